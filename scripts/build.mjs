@@ -1,0 +1,28 @@
+// Builds the library (and the benchmark, with --bench) into dist/ with esbuild.
+// Type declarations come from tsc so that users importing the package get full types.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const withBench = process.argv.includes('--bench');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const entryPoints = { index: 'src/index.ts' };
+if (existsSync('src/cli/main.ts')) entryPoints['cli'] = 'src/cli/main.ts';
+await build({ ...common, entryPoints, outdir: 'dist' });
+
+if (withBench) {
+  await build({ ...common, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench' });
+} else {
+  // Declarations only for the library build; the benchmark needs none.
+  const tsc = new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+  if (existsSync(tsc)) execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
