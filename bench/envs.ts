@@ -1,4 +1,4 @@
 import type { Workload } from './harness.js';
 
 /** Benchmark workloads of src/envs/ (see the README's benchmark section). */
-export const envsWorkloads: Workload[] = [];
+export const envWorkloads: Workload[] = [];

@@ -1,6 +1,7 @@
 /**
  * grpo-ts public API: everything a user imports comes from here.
  */
-export { Rng, type RngState } from './tensor/rng.js';
+export * from './tensor/index.js';
+export * from './autograd/index.js';
 export * from './nn/index.js';
 export * from './envs/index.js';
