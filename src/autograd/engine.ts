@@ -51,6 +51,17 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   return new Tensor(out, shape.slice());
 }
 
+/** Whether `shape` broadcasts to `target` (so a gradient of `target` shape can be summed back to it). */
+function broadcastsTo(shape: Shape, target: Shape): boolean {
+  const lead = target.length - shape.length;
+  if (lead < 0) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i] as number;
+    if (d !== 1 && d !== target[lead + i]) return false;
+  }
+  return true;
+}
+
 function dense(t: Tensor): Tensor {
   if (t.isDense()) return t;
   return new Tensor(t.toTypedArray(), t.shape.slice());
@@ -172,10 +183,12 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
         const input = inputs[i]!;
         const thunk = thunks[i];
         if (!input.requiresGrad || thunk === null || thunk === undefined) continue;
-        const g = sumToShape(thunk(), input.shape);
-        if (!shapesEqual(g.shape, input.shape)) {
-          throw new Error(`backward of '${node.op}': gradient for input ${i} has shape ${formatShape(g.shape)} but the input has shape ${formatShape(input.shape)}`);
+        const raw = thunk();
+        // A gradient must have the input's shape, or a shape the input broadcasts to (summed back here).
+        if (!broadcastsTo(input.shape, raw.shape)) {
+          throw new Error(`backward of '${node.op}': gradient for input ${i} has shape ${formatShape(raw.shape)} but the input has shape ${formatShape(input.shape)}`);
         }
+        const g = sumToShape(raw, input.shape);
         if (checkFinite) {
           const bad = findNonFinite(g);
           if (bad !== 0) {

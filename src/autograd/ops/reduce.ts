@@ -59,7 +59,8 @@ function extremum(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepDi
   const out = allocate(x.dtype, l.outer * l.inner);
   extremumAxis(denseValues(x), l.outer, l.n, l.inner, out, op === 'max' ? 1 : -1);
   const y = record(op, out, l.shape, [x], (dy) => [() => {
-    // NOTE: ties share the gradient equally (as NumPy's amax gradient in JAX and central differences).
+    // NOTE: k tied extremes share the gradient equally (1/k each, as torch.amax). For two-way
+    // ties this is exactly what central differences measure (1/2 each).
     const hit = eq(x, reshape(y.detach(), l.keptShape));
     const count = sum(hit, axis, true);
     return mul(reshape(dy, l.keptShape), div(hit, count));
