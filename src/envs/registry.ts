@@ -52,7 +52,7 @@ export function makeBase(id: string, options: MakeOptions = {}): BaseEnv {
 }
 
 /** The registration (id, time limit, reward threshold) of a registered id. */
-export function spec(id: string): EnvSpec {
+export function envSpec(id: string): EnvSpec {
   return makeBase(id).spec;
 }
 

@@ -25,7 +25,8 @@ export function expectState(state: unknown, kind: string, owner: string): EnvSta
   return inner === undefined ? { kind, data: state['data'] } : { kind, data: state['data'], inner: expectAnyState(inner, owner) };
 }
 
-function expectAnyState(state: unknown, owner: string): EnvState {
+/** Checks that `state` is a snapshot of any kind, and returns it. */
+export function expectAnyState(state: unknown, owner: string): EnvState {
   if (!isRecord(state) || typeof state['kind'] !== 'string') {
     throw new TypeError(`${owner}.setState: expected an inner state {kind, data}, received ${describeValue(state)}`);
   }
