@@ -125,6 +125,8 @@ function matmulSmall(M: number, N: number, K: number, a: MatrixView, b: MatrixVi
   const bcs = b.colStride;
   const N8 = N - (N % 8);
   const N4 = N - (N % 4);
+  // Column offsets hoisted out of the k loop.
+  const s1 = bcs, s2 = 2 * bcs, s3 = 3 * bcs, s4 = 4 * bcs, s5 = 5 * bcs, s6 = 6 * bcs, s7 = 7 * bcs;
   for (let i = 0; i < M; i++) {
     const aRow = a.offset + i * ars;
     const o = outOffset + i * N;
@@ -135,13 +137,13 @@ function matmulSmall(M: number, N: number, K: number, a: MatrixView, b: MatrixVi
       for (let k = 0; k < K; k++, p += acs, q += brs) {
         const x = ad[p] as number;
         c0 += x * (bd[q] as number);
-        c1 += x * (bd[q + bcs] as number);
-        c2 += x * (bd[q + 2 * bcs] as number);
-        c3 += x * (bd[q + 3 * bcs] as number);
-        c4 += x * (bd[q + 4 * bcs] as number);
-        c5 += x * (bd[q + 5 * bcs] as number);
-        c6 += x * (bd[q + 6 * bcs] as number);
-        c7 += x * (bd[q + 7 * bcs] as number);
+        c1 += x * (bd[q + s1] as number);
+        c2 += x * (bd[q + s2] as number);
+        c3 += x * (bd[q + s3] as number);
+        c4 += x * (bd[q + s4] as number);
+        c5 += x * (bd[q + s5] as number);
+        c6 += x * (bd[q + s6] as number);
+        c7 += x * (bd[q + s7] as number);
       }
       out[o + j] = c0; out[o + j + 1] = c1; out[o + j + 2] = c2; out[o + j + 3] = c3;
       out[o + j + 4] = c4; out[o + j + 5] = c5; out[o + j + 6] = c6; out[o + j + 7] = c7;
@@ -153,9 +155,9 @@ function matmulSmall(M: number, N: number, K: number, a: MatrixView, b: MatrixVi
       for (let k = 0; k < K; k++, p += acs, q += brs) {
         const x = ad[p] as number;
         c0 += x * (bd[q] as number);
-        c1 += x * (bd[q + bcs] as number);
-        c2 += x * (bd[q + 2 * bcs] as number);
-        c3 += x * (bd[q + 3 * bcs] as number);
+        c1 += x * (bd[q + s1] as number);
+        c2 += x * (bd[q + s2] as number);
+        c3 += x * (bd[q + s3] as number);
       }
       out[o + j] = c0;
       out[o + j + 1] = c1;
