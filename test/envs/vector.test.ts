@@ -78,6 +78,21 @@ describe('CartPoleVectorEnv', () => {
     expect(truncations).toBeGreaterThan(0);
   });
 
+  it('with copy: false returns the same arrays, overwritten with the same values', () => {
+    const reused = new CartPoleVectorEnv(3, { copy: false });
+    const fresh = new CartPoleVectorEnv(3);
+    reused.reset({ seed: 2 });
+    fresh.reset({ seed: 2 });
+    const first = reused.step([1, 1, 1]);
+    fresh.step([1, 1, 1]);
+    for (let t = 0; t < 40; t++) {
+      const a = reused.step([0, 1, t % 2]);
+      const b = fresh.step([0, 1, t % 2]);
+      expect(a.observations).toBe(first.observations);
+      expect([a.observations, a.rewards, a.terminated, a.truncated]).toEqual([b.observations, b.rewards, b.terminated, b.truncated]);
+    }
+  });
+
   it('restores snapshots exactly', () => {
     const env = new CartPoleVectorEnv(4);
     env.reset({ seed: 1 });
