@@ -5,3 +5,4 @@ export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './nn/index.js';
 export * from './envs/index.js';
+export * from './grpo/index.js';

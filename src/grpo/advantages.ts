@@ -1,0 +1,142 @@
+// Group-relative advantages (DeepSeekMath, Shao et al. 2024, section 4.1; TRL's GRPOTrainer).
+
+/** How advantages are assigned to an episode's steps. */
+export type AdvantageMode = 'outcome' | 'process';
+
+/** What the centred rewards are divided by. */
+export type RewardScaling = 'group' | 'batch' | 'none';
+
+/** Input of {@link grpoAdvantages}. */
+export interface GrpoAdvantageInput {
+  /** Per episode, its step rewards (episode e has rewards[e].length steps). */
+  readonly rewards: readonly ArrayLike<number>[];
+  /** Per episode, the id of its group (episodes from one start state share an id). */
+  readonly groupIds: readonly number[];
+  /**
+   * 'outcome': every step of episode i gets (R_i - mean_group R) / scale, R_i the episode return.
+   * 'process': step rewards are normalised over the whole group, (r - mean) / scale, and a step's
+   * advantage is the sum of the normalised rewards from that step on (discounted by `gamma`).
+   */
+  readonly mode: AdvantageMode;
+  /**
+   * 'group': divide by the group's std (+ eps); 'batch': by the whole batch's std (+ eps), still
+   * centring on group means (TRL's "batch"); 'none': centre only (Dr. GRPO).
+   */
+  readonly scaleRewards: RewardScaling;
+  /** Discount of the process-supervision reward-to-go. Default 1 (the paper's plain sum). */
+  readonly gamma?: number;
+  /** Added to the std. Default 1e-4 (TRL). */
+  readonly eps?: number;
+}
+
+/** Output of {@link grpoAdvantages}. */
+export interface GrpoAdvantages {
+  /** Per episode, one advantage per step. */
+  readonly perStep: Float64Array[];
+  /** Per episode, its return R = sum of its rewards. */
+  readonly returns: Float64Array;
+  /** Mean return of each group, in order of first appearance of its id. */
+  readonly groupMeans: number[];
+  /** The group ids in that order. */
+  readonly groupOrder: number[];
+  /** Mean and sample std of all returns in the batch. */
+  readonly rewardMean: number;
+  readonly rewardStd: number;
+  /** Fraction of groups whose returns have zero spread (they carry no outcome signal). */
+  readonly fracZeroStd: number;
+}
+
+/**
+ * The sample standard deviation (n - 1 denominator), as TRL and torch.std use.
+ * NOTE: a single value has no sample spread; we define its std as 0 (torch gives NaN), so a group
+ * of one gets advantage 0 instead of NaN.
+ */
+export function sampleStd(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i] as number;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((values[i] as number) - mean) ** 2;
+  return Math.sqrt(ss / (n - 1));
+}
+
+function meanOf(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] as number;
+  return values.length === 0 ? 0 : s / values.length;
+}
+
+/**
+ * Group-relative advantages for a batch of episodes, critic-free.
+ *
+ * Outcome supervision: A_{i,t} = (R_i - mean_g(R)) / (std_g(R) + eps) for every step t of episode i
+ * in group g. Process supervision: with all step rewards of group g pooled,
+ * r~ = (r - mean_g(r)) / (std_g(r) + eps) and A_{i,t} = sum_{t' >= t} gamma^(t'-t) r~_{i,t'}.
+ * Stds are sample stds (n - 1), as TRL computes them.
+ * @example
+ * grpoAdvantages({ rewards: [[1, 1], [1]], groupIds: [0, 0], mode: 'outcome', scaleRewards: 'group' })
+ * // returns 2 and 1, mean 1.5, std 0.707: A = [+0.707, +0.707] and [-0.707]
+ */
+export function grpoAdvantages(input: GrpoAdvantageInput): GrpoAdvantages {
+  const { rewards, groupIds, mode, scaleRewards } = input;
+  const gamma = input.gamma ?? 1;
+  const eps = input.eps ?? 1e-4;
+  if (rewards.length !== groupIds.length) {
+    throw new RangeError(`grpoAdvantages: rewards has ${rewards.length} episodes but groupIds has ${groupIds.length}`);
+  }
+  if (mode !== 'outcome' && mode !== 'process') throw new RangeError(`grpoAdvantages: mode must be 'outcome' or 'process', received ${JSON.stringify(mode)}`);
+  if (scaleRewards !== 'group' && scaleRewards !== 'batch' && scaleRewards !== 'none') {
+    throw new RangeError(`grpoAdvantages: scaleRewards must be 'group', 'batch' or 'none', received ${JSON.stringify(scaleRewards)}`);
+  }
+  if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`grpoAdvantages: gamma must be in [0, 1], received ${gamma}`);
+
+  const returns = Float64Array.from(rewards, (r) => {
+    let s = 0;
+    for (let t = 0; t < r.length; t++) s += r[t] as number;
+    return s;
+  });
+  const members = new Map<number, number[]>();
+  groupIds.forEach((g, e) => {
+    const list = members.get(g);
+    if (list) list.push(e);
+    else members.set(g, [e]);
+  });
+  const groupOrder = [...members.keys()];
+  const groupMeans = groupOrder.map((g) => meanOf(members.get(g)!.map((e) => returns[e]!)));
+  const fracZeroStd = groupOrder.length === 0 ? 0 : groupOrder.filter((g) => sampleStd(members.get(g)!.map((e) => returns[e]!)) === 0).length / groupOrder.length;
+
+  const perStep = rewards.map((r) => new Float64Array(r.length));
+  if (mode === 'outcome') {
+    const batchStd = sampleStd(returns);
+    groupOrder.forEach((g, gi) => {
+      const list = members.get(g)!;
+      const std = scaleRewards === 'group' ? sampleStd(list.map((e) => returns[e]!)) : batchStd;
+      for (const e of list) {
+        const centred = returns[e]! - groupMeans[gi]!;
+        perStep[e]!.fill(scaleRewards === 'none' ? centred : centred / (std + eps));
+      }
+    });
+  } else {
+    const pooled = (list: number[]) => list.flatMap((e) => Array.from(rewards[e]!));
+    const batchStd = sampleStd(pooled(rewards.map((_, e) => e)));
+    for (const g of groupOrder) {
+      const list = members.get(g)!;
+      const all = pooled(list);
+      const mean = meanOf(all);
+      const std = scaleRewards === 'group' ? sampleStd(all) : batchStd;
+      for (const e of list) {
+        const r = rewards[e]!;
+        const out = perStep[e]!;
+        let toGo = 0;
+        for (let t = r.length - 1; t >= 0; t--) {
+          const centred = (r[t] as number) - mean;
+          toGo = (scaleRewards === 'none' ? centred : centred / (std + eps)) + gamma * toGo;
+          out[t] = toGo;
+        }
+      }
+    }
+  }
+  return { perStep, returns, groupMeans, groupOrder, rewardMean: meanOf(returns), rewardStd: sampleStd(returns), fracZeroStd };
+}
