@@ -51,7 +51,7 @@ export class RecordEpisodeStatistics extends Wrapper {
       const episode: EpisodeStatistics = {
         r: this.episodeReturn,
         l: this.episodeLength,
-        t: Math.round(performance.now() - this.startTime) / 1000,
+        t: Math.round((performance.now() - this.startTime) * 1000) / 1e6,
       };
       result.info = { ...result.info, episode };
       this.push(this.returnQueue, episode.r);
