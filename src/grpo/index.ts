@@ -2,3 +2,14 @@
 export { grpoAdvantages, sampleStd, type AdvantageMode, type RewardScaling, type GrpoAdvantageInput, type GrpoAdvantages } from './advantages.js';
 export { grpoLoss, aggregationWeights, type LossType, type GrpoLossInput, type GrpoLossOutput, type GrpoLossStats } from './loss.js';
 export { gae, type GaeInput, type GaeOutput } from './gae.js';
+export { Policy, actionSpecOf, type ActionSpec, type PolicyOptions, type PolicyDistribution } from './policy.js';
+export { GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, ALGOS, fieldsOf, type GrpoConfig, type PpoConfig, type ReinforceConfig, type TrainConfig, type Algo } from './config.js';
+export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';
+export { RunDirectory, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS, type MetricRecord } from './run_dir.js';
+export { evaluatePolicy, returnStats, type ReturnStats, type EvaluateOptions } from './evaluate.js';
+export {
+  TrainingError, runDirOf, makeEnv, configHeader, readCheckpointConfig, loadTrainerCheckpoint, saveTrainerCheckpoint,
+  type Counters, type IterationReport, type TrainOptions, type TrainResult,
+} from './trainer_common.js';
+export { trainGrpo } from './grpo_trainer.js';
+export { train, resume } from './train.js';

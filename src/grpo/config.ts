@@ -1,0 +1,93 @@
+// The configs of every algorithm: one field table each, with defaults and one-line docs.
+// `formatConfig` prints them at the start of a run; `config.json` and checkpoints save them.
+import { ENV_IDS } from '../envs/index.js';
+import { bool, choice, int, intList, num, str, type ConfigOf } from './config_fields.js';
+
+const UNCERTAINTY_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+
+/** Fields every algorithm shares: the task, the budget, the network, the optimiser, the run. */
+const commonFields = {
+  env: choice<string>('CartPole-v1', 'Gymnasium environment id', ENV_IDS),
+  uncertainty: choice<(typeof UNCERTAINTY_LEVELS)[number]>('none', 'uncertainty preset applied to the training env', UNCERTAINTY_LEVELS),
+  seed: int(0, 'root seed: every random stream of the run is forked from it'),
+  totalSteps: int(100_000, 'stop once this many env steps were taken (0 = no step limit)'),
+  episodes: int(0, 'stop once this many training episodes finished (0 = no episode limit)'),
+  hiddenSizes: intList([64, 64], 'hidden layer sizes of the MLPs'),
+  activation: choice<'tanh' | 'relu'>('tanh', 'activation between hidden layers', ['tanh', 'relu']),
+  learningRate: num(3e-4, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  adamEps: num(1e-5, "Adam's eps (1e-5 as PPO implementations use)", { min: 0 }),
+  anneal: choice<'constant' | 'linear' | 'cosine'>('constant', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
+  maxGradNorm: num(0.5, 'global gradient-norm clip (0 = no clipping)', { min: 0 }),
+  logStdInit: num(0, 'initial log-std of Gaussian policies (continuous actions)'),
+  evalEpisodes: int(20, 'episodes of the final deterministic evaluation (0 = none)'),
+  checkpointEvery: int(10, 'save a checkpoint every N iterations (0 = only the final model)'),
+  logDir: str('logs', 'directory holding run directories'),
+  runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)'),
+};
+
+/** GRPO: critic-free, group-relative advantages from episodes sharing a start state. */
+export const GRPO_FIELDS = {
+  algo: choice<'grpo'>('grpo', 'algorithm', ['grpo']),
+  ...commonFields,
+  learningRate: num(1e-2, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  groups: int(4, 'start states per iteration (questions, in LLM terms)', 1),
+  groupSize: int(8, 'episodes rolled out from each start state (G)', 1),
+  advantage: choice<'outcome' | 'process'>('outcome', "'outcome': (R_i - mean)/std per episode; 'process': normalised step rewards summed to go", ['outcome', 'process']),
+  scaleRewards: choice<'group' | 'batch' | 'none'>('group', "divide centred rewards by the group std, the batch std, or not at all (Dr. GRPO)", ['group', 'batch', 'none']),
+  processGamma: num(1, "discount of process supervision's reward-to-go", { min: 0, max: 1 }),
+  epsLow: num(0.2, 'lower clip range of the ratio (1 - epsLow)', { min: 0, max: 0.99 }),
+  epsHigh: num(0.28, "upper clip range (1 + epsHigh); > epsLow is DAPO's clip-higher", { min: 0 }),
+  beta: num(0, 'weight of the k3 KL penalty to the reference policy (0 = no reference)', { min: 0 }),
+  targetKl: num(0, 'target KL of the adaptive beta controller (0 = beta fixed)', { min: 0 }),
+  refRefreshEvery: int(0, 'copy the policy into the reference every K iterations (0 = keep the initial policy)'),
+  lossType: choice<'grpo' | 'bnpo' | 'dr_grpo'>('bnpo', "aggregation: per-episode mean then mean ('grpo'), mean over steps ('bnpo'), sum / (E x max length) ('dr_grpo')", ['grpo', 'bnpo', 'dr_grpo']),
+  numIterations: int(4, 'passes (mu) over each batch; old log-probs are computed once', 1),
+  numMinibatches: int(4, 'minibatches per pass (split by episode)', 1),
+  entCoef: num(0, 'entropy bonus weight', { min: 0 }),
+  dynamicSampling: bool(true, 'DAPO: drop groups whose returns have zero spread and sample new ones'),
+  maxResampleTries: int(4, 'rounds of resampling per iteration when dynamicSampling is on'),
+};
+
+/** PPO as CleanRL's ppo.py / ppo_continuous_action.py do it. */
+export const PPO_FIELDS = {
+  algo: choice<'ppo'>('ppo', 'algorithm', ['ppo']),
+  ...commonFields,
+  learningRate: num(2.5e-4, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  anneal: choice<'constant' | 'linear' | 'cosine'>('linear', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
+  numEnvs: int(4, 'parallel environments (a vector env with next-step autoreset)', 1),
+  numSteps: int(128, 'steps per environment per rollout', 1),
+  gamma: num(0.99, 'discount', { min: 0, max: 1 }),
+  gaeLambda: num(0.95, "GAE's lambda", { min: 0, max: 1 }),
+  numMinibatches: int(4, 'minibatches per epoch', 1),
+  updateEpochs: int(4, 'epochs over each rollout', 1),
+  normAdv: bool(true, 'normalise advantages per minibatch'),
+  clipCoef: num(0.2, 'clip range of the ratio', { min: 0, max: 0.99 }),
+  clipVloss: bool(true, 'clip the value loss around the old values'),
+  entCoef: num(0.01, 'entropy bonus weight', { min: 0 }),
+  vfCoef: num(0.5, 'value loss weight', { min: 0 }),
+  targetKl: num(0, 'stop the epochs early when approx_kl exceeds this (0 = never)', { min: 0 }),
+};
+
+/** REINFORCE with a mean-return baseline (Williams 1992). */
+export const REINFORCE_FIELDS = {
+  algo: choice<'reinforce'>('reinforce', 'algorithm', ['reinforce']),
+  ...commonFields,
+  learningRate: num(1e-2, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  episodesPerBatch: int(16, 'episodes per policy update', 1),
+  gamma: num(0.99, 'discount of the return-to-go', { min: 0, max: 1 }),
+  entCoef: num(0, 'entropy bonus weight', { min: 0 }),
+};
+
+export type GrpoConfig = ConfigOf<typeof GRPO_FIELDS>;
+export type PpoConfig = ConfigOf<typeof PPO_FIELDS>;
+export type ReinforceConfig = ConfigOf<typeof REINFORCE_FIELDS>;
+/** Any algorithm's config. */
+export type TrainConfig = GrpoConfig | PpoConfig | ReinforceConfig;
+/** The algorithms. */
+export type Algo = TrainConfig['algo'];
+export const ALGOS: readonly Algo[] = ['grpo', 'ppo', 'reinforce'];
+
+/** The field table of an algorithm. */
+export function fieldsOf(algo: Algo): typeof GRPO_FIELDS | typeof PPO_FIELDS | typeof REINFORCE_FIELDS {
+  return algo === 'grpo' ? GRPO_FIELDS : algo === 'ppo' ? PPO_FIELDS : REINFORCE_FIELDS;
+}

@@ -1,0 +1,133 @@
+// A run's directory: config.json, metrics.jsonl, training.log, models/, summary.json.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../nn/index.js';
+
+/** One metrics record: a value (a number, or a list of numbers such as per-group means) of a tag at a global step. */
+export interface MetricRecord {
+  readonly step: number;
+  readonly tag: string;
+  readonly value: number | readonly number[];
+}
+
+/**
+ * Tags whose values are wall-clock measurements: the only records that differ between two runs
+ * of the same config and seed.
+ */
+export const WALL_CLOCK_TAGS: readonly string[] = ['charts/SPS', 'time/elapsed_s'];
+
+/** Appends lines to a file, flushed to the OS after each write (a crash loses at most the line being written). */
+class AppendFile {
+  private fd: number;
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'a');
+  }
+  write(text: string): void {
+    writeSync(this.fd, text);
+  }
+  sync(): void {
+    fsyncSync(this.fd);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+  /** The file's current length in bytes (saved with checkpoints, to cut records written after one on resume). */
+  size(): number {
+    return statSync(this.path).size;
+  }
+}
+
+/**
+ * The files of one training run under `<logDir>/<runName>/`. Opening an existing directory (to
+ * resume) first cuts metrics.jsonl and training.log back to the lengths saved with the checkpoint.
+ */
+export class RunDirectory {
+  readonly dir: string;
+  readonly modelsDir: string;
+  private readonly metrics: AppendFile;
+  private readonly log: AppendFile;
+  /** Echo log lines to the console (stderr). */
+  echo: boolean;
+
+  constructor(dir: string, options: { echo?: boolean; truncateTo?: { metrics: number; log: number } } = {}) {
+    this.dir = dir;
+    this.modelsDir = join(dir, 'models');
+    this.echo = options.echo ?? false;
+    mkdirSync(this.modelsDir, { recursive: true });
+    const metricsPath = join(dir, 'metrics.jsonl');
+    const logPath = join(dir, 'training.log');
+    if (options.truncateTo) {
+      for (const [path, size] of [[metricsPath, options.truncateTo.metrics], [logPath, options.truncateTo.log]] as const) {
+        if (existsSync(path) && statSync(path).size > size) truncateSync(path, size);
+      }
+    }
+    this.metrics = new AppendFile(metricsPath);
+    this.log = new AppendFile(logPath);
+  }
+
+  /** Writes `config.json` (atomically). */
+  writeConfig(config: object): void {
+    writeFileAtomic(join(this.dir, 'config.json'), utf8(`${JSON.stringify(config, null, 2)}\n`));
+  }
+
+  /** Writes `summary.json` (atomically). */
+  writeSummary(summary: object): void {
+    writeFileAtomic(join(this.dir, 'summary.json'), utf8(`${JSON.stringify(summary, null, 2)}\n`));
+  }
+
+  /** Appends one record to metrics.jsonl. */
+  metric(step: number, tag: string, value: number | readonly number[]): void {
+    const record: MetricRecord = { step, tag, value };
+    this.metrics.write(`${JSON.stringify(record)}\n`);
+  }
+
+  /** Appends a line to training.log (and echoes it when `echo` is on). */
+  info(line: string): void {
+    this.log.write(`${line}\n`);
+    if (this.echo) process.stderr.write(`${line}\n`);
+  }
+
+  /** Byte lengths of the append-only files, saved with a checkpoint. */
+  lengths(): { metrics: number; log: number } {
+    this.metrics.sync();
+    this.log.sync();
+    return { metrics: this.metrics.size(), log: this.log.size() };
+  }
+
+  /** Path of the checkpoint of `iteration`. */
+  checkpointPath(iteration: number): string {
+    return join(this.modelsDir, `checkpoint-${iteration}.safetensors`);
+  }
+
+  /** Path of the final model. */
+  get finalModelPath(): string {
+    return join(this.modelsDir, 'final_model.safetensors');
+  }
+
+  close(): void {
+    this.metrics.close();
+    this.log.close();
+  }
+}
+
+/** The newest `checkpoint-<n>.safetensors` in `<runDir>/models` (highest n), or null. */
+export function latestCheckpoint(runDir: string): string | null {
+  const models = join(runDir, 'models');
+  if (!existsSync(models)) return null;
+  let best = -1;
+  for (const name of readdirSync(models)) {
+    const m = /^checkpoint-(\d+)\.safetensors$/.exec(name);
+    if (m && Number(m[1]) > best) best = Number(m[1]);
+  }
+  return best < 0 ? null : join(models, `checkpoint-${best}.safetensors`);
+}
+
+/** Reads metrics.jsonl as records. */
+export function readMetrics(runDir: string): MetricRecord[] {
+  const text = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8');
+  return text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as MetricRecord);
+}
+
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}

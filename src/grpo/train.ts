@@ -1,0 +1,38 @@
+// One entry point for every algorithm: train from a config, or resume a run directory.
+import { ALGOS, type Algo } from './config.js';
+import { trainGrpo } from './grpo_trainer.js';
+import { latestCheckpoint } from './run_dir.js';
+import { readCheckpointConfig, TrainingError, type TrainOptions, type TrainResult } from './trainer_common.js';
+
+type Trainer = (input: Readonly<Record<string, unknown>>, options?: TrainOptions) => Promise<TrainResult>;
+
+const TRAINERS: Record<Algo, Trainer> = {
+  grpo: trainGrpo,
+  ppo: trainGrpo,
+  reinforce: trainGrpo,
+};
+
+function isAlgo(value: unknown): value is Algo {
+  return ALGOS.some((a) => a === value);
+}
+
+/** Trains with the algorithm named by `input.algo` (default 'grpo'); other fields as its config. */
+export function train(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
+  const algo = input['algo'] ?? 'grpo';
+  if (!isAlgo(algo)) throw new RangeError(`train: algo must be one of ${ALGOS.join(', ')}, received ${JSON.stringify(algo)}`);
+  return TRAINERS[algo]({ ...input, algo }, options);
+}
+
+/**
+ * Continues the run in `runDir` from its newest checkpoint, with the config saved in it. The
+ * resumed run ends bit-identical to one that never stopped.
+ */
+export function resume(runDir: string, options: Omit<TrainOptions, 'resumeFrom' | 'runDir'> = {}): Promise<TrainResult> {
+  const checkpoint = latestCheckpoint(runDir);
+  if (checkpoint === null) throw new TrainingError(`resume: no checkpoint-<n>.safetensors in ${runDir}/models`);
+  const config = readCheckpointConfig(checkpoint);
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new TrainingError(`resume: ${checkpoint} holds no run config`);
+  }
+  return train(config, { ...options, resumeFrom: checkpoint, runDir });
+}

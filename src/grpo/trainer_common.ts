@@ -1,0 +1,159 @@
+// What every trainer shares: the run directory and its header, learning-rate schedules, the
+// non-finite guard, checkpoints with trainer counters, Ctrl-C handling.
+import { join } from 'node:path';
+import type { Tensor } from '../autograd/index.js';
+import { make, type Env } from '../envs/index.js';
+import {
+  constantSchedule, cosineSchedule, linearSchedule, loadCheckpoint, packTrainingState, saveCheckpoint, unpackTrainingState,
+  type Json, type Module, type Optimizer, type Schedule,
+} from '../nn/index.js';
+import type { Rng } from '../tensor/rng.js';
+import { fieldsOf, type TrainConfig } from './config.js';
+import { formatConfig, type FieldTable } from './config_fields.js';
+import { RunDirectory } from './run_dir.js';
+
+/** A training run that stopped on purpose (non-finite values), with a message for the user. */
+export class TrainingError extends Error {
+  override readonly name = 'TrainingError';
+}
+
+/** Counters every trainer keeps, saved in checkpoints. */
+export interface Counters {
+  /** Completed update iterations. */
+  iteration: number;
+  /** Env steps taken (all rollouts, including discarded ones). */
+  globalStep: number;
+  /** Finished training episodes. */
+  episodes: number;
+}
+
+/** What a trainer reports after each iteration (for progress bars). */
+export interface IterationReport {
+  readonly iteration: number;
+  readonly globalStep: number;
+  readonly episodes: number;
+  readonly totalSteps: number;
+  readonly totalEpisodes: number;
+  /** Mean training-episode return of this iteration (NaN if none finished). */
+  readonly meanReturn: number;
+}
+
+/** Options of a `train*` call. */
+export interface TrainOptions {
+  /** Called after every iteration. */
+  readonly onIteration?: (report: IterationReport) => void;
+  /** Echo training.log lines to stderr. Default false. */
+  readonly echo?: boolean;
+  /** When it returns true, the trainer saves a checkpoint after the current update and stops. */
+  readonly shouldStop?: () => boolean;
+  /** Continue from this checkpoint (a path); the run ends bit-identical to one that never stopped. */
+  readonly resumeFrom?: string;
+  /** The run directory (default `<logDir>/<runName>` of the config). */
+  readonly runDir?: string;
+}
+
+/** A number stored under `key` in a checkpoint's trainer state; throws naming the file if absent. */
+export function numberIn(extra: Json, key: string, source: string): number {
+  const v = extra !== null && typeof extra === 'object' && !Array.isArray(extra) ? extra[key] : undefined;
+  if (typeof v !== 'number') throw new TrainingError(`${source}: trainer state has no number '${key}' (received ${JSON.stringify(v)})`);
+  return v;
+}
+
+/** What a `train*` call returns. */
+export interface TrainResult {
+  readonly runDir: string;
+  readonly finalModelPath: string;
+  readonly counters: Counters;
+  /** Whether the run was stopped early by `shouldStop` (Ctrl-C). */
+  readonly interrupted: boolean;
+  readonly summary: Record<string, Json>;
+}
+
+/** The run directory path of a config. */
+export function runDirOf(config: TrainConfig): string {
+  const name = config.runName !== '' ? config.runName : `${config.env}__${config.algo}__${config.seed}`;
+  return join(config.logDir, name);
+}
+
+/** Builds the training env of a config (registered wrappers, uncertainty preset). */
+export function makeEnv(config: Pick<TrainConfig, 'env' | 'uncertainty'>): Env {
+  return make(config.env, config.uncertainty === 'none' ? {} : { uncertainty: config.uncertainty });
+}
+
+/** The learning-rate schedule of a config over its step budget. */
+export function scheduleOf(config: TrainConfig): Schedule {
+  const total = Math.max(1, config.totalSteps);
+  if (config.anneal === 'linear') return linearSchedule({ start: config.learningRate, end: 0, steps: total });
+  if (config.anneal === 'cosine') return cosineSchedule({ start: config.learningRate, end: 0, steps: total });
+  return constantSchedule(config.learningRate);
+}
+
+/** The config as printed at the start of a run. */
+export function configHeader(config: TrainConfig): string {
+  const fields: FieldTable = fieldsOf(config.algo);
+  return `config (${config.algo}):\n${formatConfig(fields, config)}`;
+}
+
+/**
+ * Checks a loss and every parameter gradient for NaN/Inf before an update is applied; throws a
+ * TrainingError naming the iteration and the tensor.
+ */
+export function assertFinite(iteration: number, loss: Tensor, named: ReadonlyArray<readonly [string, Tensor]>): void {
+  const l = loss.item();
+  if (!Number.isFinite(l)) throw new TrainingError(`iteration ${iteration}: the loss is ${l}; the update was not applied`);
+  for (const [name, p] of named) {
+    const g = p.grad;
+    if (g === null) continue;
+    const v = g.toTypedArray();
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i] as number)) {
+        throw new TrainingError(`iteration ${iteration}: the gradient of ${name} has a non-finite value (${v[i]} at index ${i}); the update was not applied`);
+      }
+    }
+  }
+}
+
+/** What a trainer puts into its checkpoints. */
+export interface TrainerSnapshot {
+  readonly modules: Readonly<Record<string, Module>>;
+  readonly optimizers: Readonly<Record<string, Optimizer>>;
+  readonly rngs: Readonly<Record<string, Rng>>;
+  readonly counters: Counters;
+  /** Anything else the trainer needs to continue bit for bit (env states, controller values). */
+  readonly extra: Json;
+}
+
+/**
+ * Saves a checkpoint (atomically): weights, optimiser state, RNG states, the config, the
+ * counters, the trainer's extra state, and the lengths of metrics.jsonl and training.log (so a
+ * resumed run cuts what was logged after this point).
+ */
+export function saveTrainerCheckpoint(path: string, config: TrainConfig, run: RunDirectory, snapshot: TrainerSnapshot): void {
+  const contents = packTrainingState({ modules: snapshot.modules, optimizers: snapshot.optimizers, rngs: snapshot.rngs }, config as unknown as Json);
+  const trainer: Json = { counters: { ...snapshot.counters }, extra: snapshot.extra, files: run.lengths() };
+  saveCheckpoint(path, { tensors: contents.tensors, metadata: { ...contents.metadata, trainer: JSON.stringify(trainer) } });
+}
+
+/** The trainer metadata of a checkpoint. */
+export interface LoadedTrainerState {
+  readonly config: Json;
+  readonly counters: Counters;
+  readonly extra: Json;
+  readonly files: { metrics: number; log: number };
+}
+
+/** Reads the config saved in a checkpoint without restoring anything (to rebuild the trainer). */
+export function readCheckpointConfig(path: string): Json {
+  const { metadata } = loadCheckpoint(path);
+  return JSON.parse(metadata['config'] ?? 'null') as Json;
+}
+
+/** Restores modules, optimisers and RNGs from a checkpoint and returns the trainer's counters and extra state. */
+export function loadTrainerCheckpoint(path: string, into: Pick<TrainerSnapshot, 'modules' | 'optimizers' | 'rngs'>): LoadedTrainerState {
+  const contents = loadCheckpoint(path);
+  const loaded = unpackTrainingState(contents, into, path);
+  const raw = contents.metadata['trainer'];
+  if (raw === undefined) throw new TrainingError(`${path}: not a training checkpoint (no 'trainer' metadata)`);
+  const parsed = JSON.parse(raw) as { counters: Counters; extra: Json; files: { metrics: number; log: number } };
+  return { config: loaded.config, counters: { ...parsed.counters }, extra: parsed.extra, files: parsed.files };
+}
