@@ -1,0 +1,42 @@
+// The critic of PPO: an MLP from observations to one state value each.
+import type { Tensor } from '../autograd/index.js';
+import { MLP, Module } from '../nn/index.js';
+import type { Rng } from '../tensor/rng.js';
+
+/** Options of {@link ValueNetwork}. */
+export interface ValueNetworkOptions {
+  /** The stream every initial weight is drawn from. */
+  readonly rng: Rng;
+  readonly hiddenSizes: readonly number[];
+  readonly activation: 'tanh' | 'relu';
+  /** Orthogonal gain of the output layer: 1.0 for a value head (CleanRL's `layer_init(..., std=1.0)`). */
+  readonly outputGain?: number;
+}
+
+/**
+ * V(s): observations [N, obsDim] -> values [N]. An MLP [obsDim, ...hidden, 1] with CleanRL's
+ * orthogonal init (hidden gain sqrt(2), output gain 1, zero biases). Parameters: `net.layers.*`.
+ * @example
+ * const critic = new ValueNetwork(4, { rng: root.fork('critic-init'), hiddenSizes: [64, 64], activation: 'tanh' });
+ * critic.forward(obs); // [N]
+ */
+export class ValueNetwork extends Module {
+  readonly net: MLP;
+  readonly obsDim: number;
+
+  constructor(obsDim: number, options: ValueNetworkOptions) {
+    super();
+    this.obsDim = obsDim;
+    this.net = this.registerModule('net', new MLP([obsDim, ...options.hiddenSizes, 1], {
+      rng: options.rng,
+      activation: options.activation,
+      outputGain: options.outputGain ?? 1,
+    }));
+  }
+
+  /** Values [N] of observations [N, obsDim]. */
+  forward(obs: Tensor): Tensor {
+    const out = this.net.forward(obs);
+    return out.reshape([out.shape[0]!]);
+  }
+}
