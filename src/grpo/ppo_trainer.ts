@@ -159,7 +159,7 @@ export function explainedVariance(values: ArrayLike<number>, returns: ArrayLike<
 // --- checkpoint state helpers ----------------------------------------------------------------------
 
 /** `value` as JSON, checked (env states are plain data; anything else is a bug worth naming). */
-export function toJson(value: unknown, where: string): Json {
+function toJson(value: unknown, where: string): Json {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`${where}: ${value} does not survive JSON`);
@@ -175,7 +175,7 @@ export function toJson(value: unknown, where: string): Json {
 }
 
 /** The entry `key` of a checkpoint's extra state (an object), or a TrainingError naming the file. */
-export function entryOf(extra: Json, key: string, source: string): Json {
+function entryOf(extra: Json, key: string, source: string): Json {
   const v = extra !== null && typeof extra === 'object' && !Array.isArray(extra) ? extra[key] : undefined;
   if (v === undefined) throw new TrainingError(`${source}: trainer state has no '${key}'`);
   return v;

@@ -1,6 +1,8 @@
 // One entry point for every algorithm: train from a config, or resume a run directory.
 import { ALGOS, type Algo } from './config.js';
 import { trainGrpo } from './grpo_trainer.js';
+import { trainPpo } from './ppo_trainer.js';
+import { trainReinforce } from './reinforce_trainer.js';
 import { latestCheckpoint } from './run_dir.js';
 import { readCheckpointConfig, TrainingError, type TrainOptions, type TrainResult } from './trainer_common.js';
 
@@ -8,8 +10,8 @@ type Trainer = (input: Readonly<Record<string, unknown>>, options?: TrainOptions
 
 const TRAINERS: Record<Algo, Trainer> = {
   grpo: trainGrpo,
-  ppo: trainGrpo,
-  reinforce: trainGrpo,
+  ppo: trainPpo,
+  reinforce: trainReinforce,
 };
 
 function isAlgo(value: unknown): value is Algo {
