@@ -2,7 +2,7 @@
 // Type declarations come from tsc so that users importing the package get full types.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const withBench = process.argv.includes('--bench');
 const common = {
@@ -15,9 +15,12 @@ const common = {
   logLevel: 'warning',
 };
 
-const entryPoints = { index: 'src/index.ts' };
-if (existsSync('src/cli/main.ts')) entryPoints['cli'] = 'src/cli/main.ts';
-await build({ ...common, entryPoints, outdir: 'dist' });
+await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist' });
+if (existsSync('src/cli/main.ts')) {
+  // The `grpo` executable (package.json "bin"): its own build so only it gets the shebang.
+  await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
+  chmodSync('dist/cli.js', 0o755);
+}
 
 if (withBench) {
   await build({ ...common, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench' });

@@ -1,0 +1,73 @@
+// `grpo <command> [flags]`: dispatch, top-level help, and the one place errors become exit codes.
+// Every failure prints one line on stderr (no stack trace unless GRPO_DEBUG=1).
+import { CheckpointError, TrainingError } from '../index.js';
+import type { Command } from './command.js';
+import { demoCommand } from './commands/demo.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { pipelineCommand } from './commands/pipeline.js';
+import { trainCommand } from './commands/train.js';
+import { EXIT, processIo, UsageError, type Io } from './io.js';
+import { oneLine } from './training.js';
+
+/** Every command, in help order. */
+export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand];
+
+/** `grpo --help`. */
+export function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: grpo <command> [flags]',
+    '',
+    'Train and evaluate reinforcement-learning policies with GRPO, PPO or REINFORCE (grpo-ts).',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'grpo <command> --help' for a command's flags. Results go to stdout (one JSON object with",
+    '--json); progress and messages to stderr.',
+    '',
+    'Exit codes: 0 success, 1 training or evaluation failed, 2 bad command line or config,',
+    '130 stopped by Ctrl-C (a checkpoint was saved; resume with grpo train --resume DIR).',
+    '',
+    'Start with: grpo demo',
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI on `argv` (the arguments after `grpo`) and resolves to the exit code. Never throws.
+ * @example await main(['evaluate', '--model-path', 'logs/run', '--json'])
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${topHelp()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr.write(`grpo: unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')} (see grpo --help)\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return report(error, io, `grpo ${command.name}`);
+  }
+}
+
+/** Prints an error as one line and returns its exit code. */
+function report(error: unknown, io: Io, who: string): number {
+  const message = oneLine(error instanceof Error ? error.message : String(error));
+  if (error instanceof UsageError) {
+    // Usage messages already start with the command.
+    io.stderr.write(`${message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof TrainingError || error instanceof CheckpointError) {
+    io.stderr.write(`${who}: ${message}\n`);
+    return EXIT.failure;
+  }
+  io.stderr.write(`${who}: internal error: ${message}${io.debug ? '' : ' (set GRPO_DEBUG=1 for the stack trace)'}\n`);
+  if (io.debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}

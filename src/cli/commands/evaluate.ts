@@ -1,0 +1,64 @@
+// grpo evaluate: deterministic-action returns of a saved policy, with mean, std, 95% CI, min, max.
+import { GRPO_FIELDS } from '../../index.js';
+import { flag, formatFlags, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
+import { printJson, type Command } from '../command.js';
+import { keyValues, statsBlock, statsJson } from '../format.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { UNCERTAINTY_LEVELS, evalSeedOf, evaluate, loadModel, resolveModelPath } from '../model.js';
+
+const WHO = 'grpo evaluate';
+
+const EVALUATE_FLAGS = {
+  'model-path': { default: '', doc: 'a model (.safetensors: final_model or any checkpoint) or a run directory', value: 'PATH', defaultText: 'required' },
+  episodes: { default: 100, doc: 'evaluation episodes', min: 1, integer: true, value: 'N' },
+  'uncertainty-level': flag(GRPO_FIELDS.uncertainty, UNCERTAINTY_LEVELS.join('|'), { doc: 'uncertainty preset of the evaluation env', defaultText: 'the level the model was trained with' }),
+  seed: flag(GRPO_FIELDS.seed, 'N', { doc: 'seed of the start states and noise', defaultText: "the run's seed + 1000003, as the trainer's own evaluation" }),
+  json: switchFlag('print the result as one JSON object on stdout'),
+  help: HELP_FLAG,
+} satisfies FlagTable;
+
+/** `grpo evaluate`. */
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'evaluate a saved model: mean, std, 95% CI, min, max of episode returns',
+  help() {
+    return [
+      'Usage: grpo evaluate --model-path PATH [--episodes N] [--uncertainty-level L] [--seed N] [--json]',
+      '',
+      'Runs N episodes with deterministic actions (the most probable action; the Gaussian mean) and',
+      'prints the returns\' mean, sample std, 95% confidence interval of the mean (Student\'s t), min',
+      'and max. The env id and the network come from the config saved in the model.',
+      '',
+      'Flags:',
+      formatFlags(EVALUATE_FLAGS),
+      '',
+      'Example:',
+      '  grpo evaluate --model-path logs/CartPole-v1__grpo__0/models/final_model.safetensors --json',
+    ].join('\n');
+  },
+  async run(argv, io: Io) {
+    const { values, given } = parseFlags(EVALUATE_FLAGS, argv, WHO);
+    if (values.help) {
+      io.stdout.write(`${this.help()}\n`);
+      return EXIT.ok;
+    }
+    if (values['model-path'] === '') throw new UsageError(`${WHO}: --model-path PATH is required`);
+    const model = loadModel(resolveModelPath(values['model-path'], WHO));
+    const spec = {
+      episodes: values.episodes,
+      uncertainty: given.has('uncertainty-level') ? values['uncertainty-level'] : model.config.uncertainty,
+      seed: given.has('seed') ? values.seed : evalSeedOf(model.config.seed),
+    };
+    const { returns, stats } = evaluate(model.policy, model.config.env, spec);
+    if (values.json) {
+      printJson(io, { modelPath: model.path, algo: model.config.algo, env: model.config.env, ...spec, deterministic: true, ...statsJson(stats), returns });
+      return EXIT.ok;
+    }
+    io.stdout.write(`${keyValues([
+      ['model', `${model.path} (${model.config.algo}, ${model.config.env})`],
+      ['evaluation', `${spec.episodes} episodes, uncertainty ${spec.uncertainty}, seed ${spec.seed}, deterministic actions`],
+      ...statsBlock(stats),
+    ])}\n`);
+    return EXIT.ok;
+  },
+};

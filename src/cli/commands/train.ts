@@ -1,0 +1,131 @@
+// grpo train: any algorithm, config from defaults < --config file < flags; or --resume a run.
+import { readFileSync } from 'node:fs';
+import { ALGOS, fieldsOf, latestCheckpoint, readCheckpointConfig, resolveConfig, type Algo, type TrainConfig, type TrainResult } from '../../index.js';
+import { formatFlags, helpWidth, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
+import { printJson, type Command } from '../command.js';
+import { buildConfig, configFlags, configFlagTable, formatConfigFlags } from '../config_flags.js';
+import { fmt, fmtInterval } from '../format.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { checkFreshRunDir, runTraining } from '../training.js';
+
+const WHO = 'grpo train';
+
+/** The train command's own flags (the config flags come from the field tables). */
+const TRAIN_FLAGS = {
+  algo: { default: 'grpo', doc: 'algorithm', choices: ALGOS, value: ALGOS.join('|'), defaultText: "grpo, or the --config file's algo" },
+  config: { default: '', doc: 'a JSON object of config fields (e.g. {"groups": 8}); flags override it', value: 'FILE.json' },
+  resume: { default: '', doc: 'continue the run in DIR from its newest checkpoint, with its saved config (no config flags)', value: 'DIR' },
+  json: switchFlag('print the result as one JSON object on stdout'),
+  help: HELP_FLAG,
+} satisfies FlagTable;
+
+function isAlgo(value: unknown): value is Algo {
+  return ALGOS.some((a) => a === value);
+}
+
+/** The --config file as a JSON object; errors name the file. */
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${WHO}: --config: cannot read ${JSON.stringify(path)} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${WHO}: --config ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`${WHO}: --config ${path}: must hold a JSON object of config fields, received ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  }
+  return Object.fromEntries(Object.entries(value));
+}
+
+/** The config saved in a run directory's newest checkpoint (what --resume continues with). */
+function resumeConfig(runDir: string): TrainConfig {
+  const checkpoint = latestCheckpoint(runDir);
+  if (checkpoint === null) throw new UsageError(`${WHO}: --resume: no models/checkpoint-<n>.safetensors in ${JSON.stringify(runDir)}`);
+  const saved = readCheckpointConfig(checkpoint);
+  const algo = saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? saved['algo'] : undefined;
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved) || !isAlgo(algo)) {
+    throw new UsageError(`${WHO}: --resume: ${checkpoint} holds no run config with a known algo`);
+  }
+  return resolveConfig(fieldsOf(algo), saved, `${checkpoint} config`);
+}
+
+/** The human summary of a finished run (stdout). */
+export function describeResult(result: TrainResult, seconds: number): string {
+  const c = result.counters;
+  const lines = [
+    `run directory  ${result.runDir}`,
+    `final model    ${result.finalModelPath}`,
+    `trained        ${c.iteration} iterations, ${c.globalStep} env steps, ${c.episodes} episodes in ${seconds.toFixed(1)} s${result.interrupted ? ' (stopped early by Ctrl-C)' : ''}`,
+  ];
+  const e = result.summary['evaluation'];
+  if (e !== null && typeof e === 'object' && !Array.isArray(e)) {
+    const { mean, std, min, max, episodes, ci95 } = e;
+    if (typeof mean === 'number' && typeof std === 'number' && typeof min === 'number' && typeof max === 'number' && Array.isArray(ci95)) {
+      const [lo, hi] = ci95;
+      const interval = typeof lo === 'number' && typeof hi === 'number' ? `, 95% CI ${fmtInterval([lo, hi])}` : '';
+      lines.push(`evaluation     mean ${fmt(mean)}, std ${fmt(std)}${interval}, min ${fmt(min)}, max ${fmt(max)} over ${String(episodes)} episodes`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `grpo train`. */
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a policy (GRPO, PPO or REINFORCE); --resume continues a stopped run',
+  help() {
+    return [
+      'Usage: grpo train [--algo grpo|ppo|reinforce] [--config FILE.json] [config flags...]',
+      '       grpo train --resume DIR',
+      '',
+      'Trains a policy and writes the run directory <log-dir>/<run-name>/ (config.json, metrics.jsonl,',
+      'training.log, models/, summary.json). The config is the algorithm\'s defaults, overridden by',
+      'the --config file, overridden by the flags; it is printed to stderr at the start. Progress goes',
+      'to stderr. Ctrl-C stops after the current update and saves a checkpoint; Ctrl-C again quits.',
+      '',
+      'Flags:',
+      formatFlags(TRAIN_FLAGS, helpWidth({ ...TRAIN_FLAGS, ...configFlagTable() })),
+      '',
+      formatConfigFlags(helpWidth({ ...TRAIN_FLAGS, ...configFlagTable() })),
+      '',
+      'Examples:',
+      '  grpo train --episodes 500',
+      '  grpo train --algo ppo --env Acrobot-v1 --total-steps 200000 --seed 1',
+      '  grpo train --resume logs/CartPole-v1__grpo__0',
+    ].join('\n');
+  },
+  async run(argv, io: Io) {
+    const configTable = configFlagTable();
+    const { values, given } = parseFlags({ ...configTable, ...TRAIN_FLAGS }, argv, WHO);
+    if (values.help) {
+      io.stdout.write(`${this.help()}\n`);
+      return EXIT.ok;
+    }
+    const configGiven = [...given.keys()].filter((name) => configFlags().has(name));
+    let outcome;
+    if (values.resume !== '') {
+      const extra = [...configGiven, ...(['algo', 'config'] as const).filter((n) => given.has(n))];
+      if (extra.length > 0) throw new UsageError(`${WHO}: --resume continues with the run's saved config; remove ${extra.map((n) => `--${n}`).join(', ')}`);
+      outcome = await runTraining({ kind: 'resume', runDir: values.resume, config: resumeConfig(values.resume) }, io, WHO);
+    } else {
+      const file = values.config === '' ? null : { path: values.config, values: readConfigFile(values.config) };
+      const algo = given.has('algo') ? values.algo : (file?.values['algo'] ?? 'grpo');
+      if (!isAlgo(algo)) throw new UsageError(`${WHO}: --config ${values.config}: algo must be one of ${ALGOS.join(', ')}, received ${JSON.stringify(algo)}`);
+      const flagValues = new Map(configGiven.map((name) => [name, given.get(name)]));
+      const config = buildConfig(algo, file, flagValues, WHO);
+      checkFreshRunDir(config, WHO);
+      outcome = await runTraining({ kind: 'fresh', config }, io, WHO);
+    }
+    if (!outcome.ok) return outcome.code;
+    const { result, seconds } = outcome;
+    if (values.json) printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, interrupted: result.interrupted, counters: result.counters, seconds, summary: result.summary });
+    else io.stdout.write(`${describeResult(result, seconds)}\n`);
+    return result.interrupted ? EXIT.interrupted : EXIT.ok;
+  },
+};

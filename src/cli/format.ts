@@ -1,0 +1,54 @@
+// Human-readable results: evaluation statistics as aligned lines or as a table row per level.
+import type { ReturnStats } from '../index.js';
+
+/** A return with two decimals (returns of continuous-control envs are not integers). */
+export function fmt(value: number): string {
+  return value.toFixed(2);
+}
+
+/** `[lo, hi]` of a 95% confidence interval. */
+export function fmtInterval(ci: readonly [number, number]): string {
+  return `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
+}
+
+/** One line: `mean 37.22 ± 8.64 (95% CI [34.76, 39.67]), min 19.74, max 54.21 over 50 episodes`. */
+export function statsLine(s: ReturnStats): string {
+  return `mean ${fmt(s.mean)}, std ${fmt(s.std)}, 95% CI ${fmtInterval(s.ci95)}, min ${fmt(s.min)}, max ${fmt(s.max)} over ${s.episodes} episodes`;
+}
+
+/** Aligned `label  value` lines. */
+export function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** The statistics as aligned lines (mean, std, 95% CI, min, max). */
+export function statsBlock(s: ReturnStats): Array<readonly [string, string]> {
+  return [
+    ['mean', fmt(s.mean)],
+    ['std', fmt(s.std)],
+    ['95% CI', fmtInterval(s.ci95)],
+    ['min', fmt(s.min)],
+    ['max', fmt(s.max)],
+  ];
+}
+
+/** A table with a header row; columns right-aligned except the first. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The statistics as a table row after `label`. */
+export function statsRow(label: string, s: ReturnStats): string[] {
+  return [label, String(s.episodes), fmt(s.mean), fmt(s.std), fmtInterval(s.ci95), fmt(s.min), fmt(s.max)];
+}
+
+/** The header matching {@link statsRow}. */
+export const STATS_HEADER = ['episodes', 'mean', 'std', '95% CI', 'min', 'max'] as const;
+
+/** ReturnStats as plain JSON (the interval as a two-element array). */
+export function statsJson(s: ReturnStats): { episodes: number; mean: number; std: number; ci95: [number, number]; min: number; max: number } {
+  return { episodes: s.episodes, mean: s.mean, std: s.std, ci95: [s.ci95[0], s.ci95[1]], min: s.min, max: s.max };
+}
