@@ -2,8 +2,8 @@
 import { allocate, promote } from '../../tensor/dtype.js';
 import {
   absRow, addRow, binaryInto, clampRow, divRow, eqRow, expRow, geRow, gtRow, insideRow, leRow, logRow, ltRow,
-  maximumRow, minimumRow, mulRow, negRow, powRow, reluRow, sigmoidRow, signRow, sqrtRow, squareRow, subRow,
-  tanhRow, unaryInto, whereInto, type BinaryRow, type UnaryRow,
+  maximumRow, minimumRow, mulRow, negRow, powRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
+  subRow, tanhBackwardRow, tanhRow, unaryInto, whereInto, type BinaryRow, type UnaryRow,
 } from '../../tensor/kernels/elementwise.js';
 import { broadcastShapes } from '../../tensor/shape.js';
 import { record } from '../engine.js';
@@ -39,6 +39,14 @@ function mapNoGrad(x: Tensor, row: UnaryRow): Tensor {
   const out = allocate(x.dtype, x.size);
   unaryInto(x, out, row);
   return new Tensor(out, x.shape.slice());
+}
+
+/** A tensor computed from `a` and `b` (broadcast) by a row kernel, outside the graph (fused backward rules). */
+function zipNoGrad(op: string, a: Tensor, b: Tensor, row: BinaryRow): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(promote(a.dtype, b.dtype), shape.reduce((p, d) => p * d, 1));
+  binaryInto(a, b, shape, out, row);
+  return new Tensor(out, shape);
 }
 
 /** -x. */
@@ -79,15 +87,15 @@ export function pow(x: Tensor, p: number): Tensor {
   return unary('pow', x, powRow(p), (dy) => [() => mul(dy, mul(pow(x, p - 1), p))]);
 }
 
-/** tanh x. d/dx = 1 - y^2. */
+/** tanh x. d/dx = 1 - y^2, fused: dy (1 - y^2) in one pass (the same bits as mul(dy, sub(1, square(y)))). */
 export function tanh(x: Tensor): Tensor {
-  const y = unary('tanh', x, tanhRow, (dy) => [() => mul(dy, sub(1, square(y)))]);
+  const y = unary('tanh', x, tanhRow, (dy) => [() => zipNoGrad('tanh backward', dy, y, tanhBackwardRow)]);
   return y;
 }
 
-/** 1 / (1 + e^-x). d/dx = y (1 - y). */
+/** 1 / (1 + e^-x). d/dx = y (1 - y), fused: dy y (1 - y) in one pass (the same bits as mul(dy, mul(y, sub(1, y)))). */
 export function sigmoid(x: Tensor): Tensor {
-  const y = unary('sigmoid', x, sigmoidRow, (dy) => [() => mul(dy, mul(y, sub(1, y)))]);
+  const y = unary('sigmoid', x, sigmoidRow, (dy) => [() => zipNoGrad('sigmoid backward', dy, y, sigmoidBackwardRow)]);
   return y;
 }
 

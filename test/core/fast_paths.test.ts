@@ -1,0 +1,86 @@
+// Every fast path against its slow, obvious reference: fast float32 tanh vs Math.tanh, fused
+// backward rules vs the composed ops they replace.
+import { describe, expect, it } from 'vitest';
+import { mul, randn, Rng, sigmoid, square, sub, tanh, Tensor } from '../../src/index.js';
+import { tanhForFloat32 } from '../../src/tensor/kernels/elementwise.js';
+
+/** The float32 whose bit pattern is `bits`. */
+function float32FromBits(bits: number): number {
+  return new Float32Array(new Uint32Array([bits]).buffer)[0]!;
+}
+
+const bitsOf12 = new Uint32Array(new Float32Array([12]).buffer)[0]!;
+
+describe('fast float32 tanh', () => {
+  it('rounds to Math.tanh in float32 on a dense grid of float32 inputs in [-12, 12]', () => {
+    let checked = 0;
+    for (let bits = 0; bits <= bitsOf12; bits += 1009) {
+      const x = float32FromBits(bits);
+      for (const v of [x, -x]) {
+        const fast = Math.fround(tanhForFloat32(v));
+        const slow = Math.fround(Math.tanh(v));
+        if (fast !== slow) expect(fast, `tanh(${v})`).toBe(slow);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2_000_000);
+  });
+
+  it('stays within 1e-14 of Math.tanh in float64 between the series and saturation (its trust interval is 1e-12)', () => {
+    let worst = 0;
+    for (let x = 0.0625; x < 9.5; x += 1.3e-5) worst = Math.max(worst, Math.abs(tanhForFloat32(x) - Math.tanh(x)) / Math.tanh(x));
+    expect(worst).toBeLessThan(1e-14);
+  });
+
+  it('handles edge values: signed zeros, infinities, NaN, tiny and huge inputs, branch boundaries', () => {
+    expect(Object.is(tanhForFloat32(0), 0)).toBe(true);
+    expect(Object.is(tanhForFloat32(-0), -0)).toBe(true);
+    expect(tanhForFloat32(Infinity)).toBe(1);
+    expect(tanhForFloat32(-Infinity)).toBe(-1);
+    expect(tanhForFloat32(NaN)).toBeNaN();
+    const edges = [
+      1e-45, 1.4e-45, 1e-40, 1e-30, 1e-8, 0.0625, 0.06249999, 0.06250001, 1, 9.01, 9.4999, 9.5, 9.5001, 19, 1e10, 3.4e38, Number.MAX_VALUE,
+    ];
+    for (const e of edges) {
+      for (const v of [e, -e, Math.fround(e), -Math.fround(e)]) expect(Math.fround(tanhForFloat32(v)), `tanh(${v})`).toBe(Math.fround(Math.tanh(v)));
+    }
+  });
+
+  it('is what the tanh op computes into float32; float64 keeps Math.tanh exactly', () => {
+    const x32 = randn([1000], new Rng('tanh-op'), { std: 3 });
+    const y32 = tanh(x32).toTypedArray();
+    x32.toTypedArray().forEach((v, i) => expect(y32[i]).toBe(Math.fround(Math.tanh(v))));
+    const x64 = new Tensor(Float64Array.from(x32.toTypedArray()), [1000]);
+    const y64 = tanh(x64).toTypedArray();
+    x64.toTypedArray().forEach((v, i) => expect(y64[i]).toBe(Math.tanh(v)));
+  });
+});
+
+describe('fused backward rules', () => {
+  /** d/dx sum(w * f(x)) through the op's own backward, as a typed array. */
+  function gradOf(f: (x: Tensor) => Tensor, x: Tensor, w: Tensor): Float32Array | Float64Array {
+    const leaf = new Tensor(x.toTypedArray(), x.shape.slice(), { requiresGrad: true });
+    f(leaf).mul(w).sum().backward();
+    return leaf.grad!.toTypedArray();
+  }
+
+  const cases: [string, (x: Tensor) => Tensor, (y: Tensor, dy: Tensor) => Tensor][] = [
+    ['tanh', tanh, (y, dy) => mul(dy, sub(1, square(y)))],
+    ['sigmoid', sigmoid, (y, dy) => mul(dy, mul(y, sub(1, y)))],
+  ];
+  for (const [name, f, composed] of cases) {
+    it(`${name}: dy * f'(y) in one pass equals the composed three-op rule bit for bit (float32, float64, mixed)`, () => {
+      const rng = new Rng(`fused-${name}`);
+      const x32 = randn([7, 33], rng, { std: 2 });
+      const w32 = randn([7, 33], rng);
+      const to64 = (t: Tensor) => new Tensor(Float64Array.from(t.toTypedArray()), t.shape.slice());
+      for (const [x, w] of [[x32, w32], [to64(x32), to64(w32)], [x32, to64(w32)]] as const) {
+        // dy of f(x) in sum(w * f(x)) is w (promoted to the product's dtype, as the engine hands it over).
+        const dy = x.dtype === 'float64' || w.dtype === 'float64' ? to64(w) : w;
+        const expected = composed(f(x), dy).toTypedArray();
+        // The leaf's .grad has the leaf's dtype.
+        expect(gradOf(f, x, w)).toEqual(x.dtype === 'float32' ? Float32Array.from(expected) : expected);
+      }
+    });
+  }
+});
