@@ -80,6 +80,20 @@ function mlpForward(name: string, batch: number, record: boolean, target?: strin
   };
 }
 
+/** tanh of a [64, 64] float32 activation (the MLP's hidden layer at batch 64), outside the tape. */
+function tanhWorkload(name: string): Workload {
+  return {
+    name,
+    items: 64 * 64,
+    setup: () => {
+      const x = randn([64, 64], new Rng(`bench/${name}`), { std: 2 });
+      return () => {
+        noGrad(() => tanh(x));
+      };
+    },
+  };
+}
+
 /** Workloads of the numeric core (issue: numeric core). */
 export const coreWorkloads: Workload[] = [
   matmulWorkload('matmul-64', 64, 64, 64),
@@ -89,4 +103,5 @@ export const coreWorkloads: Workload[] = [
   matmulWorkload('matmul-1024x64x64', 1024, 64, 64),
   mlpForward('mlp-forward-b1', 1, true, '<= 5 us'),
   mlpForward('mlp-forward-b1-nograd', 1, false),
+  tanhWorkload('tanh-64x64'),
 ];
