@@ -80,8 +80,8 @@ export function buildConfig(algo: Algo, file: { path: string; values: Readonly<R
   const fromFile = file?.values ?? {};
   try {
     // The file alone first, so its errors name the file rather than a flag.
-    if (file !== null) resolveConfig(fields, { ...fromFile, algo }, `--config ${file.path}`);
-    return resolveConfig(fields, { ...fromFile, ...fromFlags, algo }, `${algo} config`);
+    if (file !== null) resolveConfig(fields, { ...fromFile, algo }, `${who}: --config ${file.path}`);
+    return resolveConfig(fields, { ...fromFile, ...fromFlags, algo }, `${who}: ${algo} config`);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

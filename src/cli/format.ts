@@ -52,3 +52,13 @@ export const STATS_HEADER = ['episodes', 'mean', 'std', '95% CI', 'min', 'max'] 
 export function statsJson(s: ReturnStats): { episodes: number; mean: number; std: number; ci95: [number, number]; min: number; max: number } {
   return { episodes: s.episodes, mean: s.mean, std: s.std, ci95: [s.ci95[0], s.ci95[1]], min: s.min, max: s.max };
 }
+
+/**
+ * A learning curve on one line, `1: 19.7  2: 24.3 ...`, at most `points` iterations evenly spaced
+ * (always the first and the last).
+ */
+export function curveLine(points: ReadonlyArray<{ readonly iteration: number; readonly meanReturn: number }>, max = 10): string {
+  const n = points.length;
+  const picked = n <= max ? points : Array.from({ length: max }, (_, k) => points[Math.round((k * (n - 1)) / (max - 1))]!);
+  return picked.map((p) => `${p.iteration}: ${Number.isNaN(p.meanReturn) ? '-' : p.meanReturn.toFixed(1)}`).join('  ');
+}

@@ -66,17 +66,6 @@ export function loadModel(path: string): LoadedModel {
   return { path, config, policy };
 }
 
-/** The policy a run of `config` starts from (the trainer's init stream), for an untrained baseline. */
-export function untrainedPolicy(config: TrainConfig): Policy {
-  const probe = makeEnv({ env: config.env, uncertainty: 'none' });
-  return new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
-    rng: new Rng(config.seed).fork('init'),
-    hiddenSizes: config.hiddenSizes,
-    activation: config.activation,
-    logStdInit: config.logStdInit,
-  });
-}
-
 /** Evaluation settings. */
 export interface EvaluationSpec {
   readonly episodes: number;

@@ -1,5 +1,5 @@
 // Training progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs,
-// CI, pipes), one per tenth of the budget so a long run's log stays short.
+// CI, pipes), one per tenth of the budget (and the last iteration) so a long run's log stays short.
 import type { IterationReport } from '../index.js';
 import type { Output } from './io.js';
 
@@ -53,13 +53,21 @@ export function createProgress(out: Output, now: () => number): Progress {
     };
   }
   let lastTenth = -1;
+  let unprinted: { report: IterationReport; at: number } | null = null;
+  const line = (r: IterationReport, at: number) => `progress ${String(Math.floor(fractionDone(r) * 100)).padStart(3)}%  ${status(r, at - started)}\n`;
   return {
     update(r) {
       const tenth = Math.floor(fractionDone(r) * 10);
+      unprinted = { report: r, at: now() };
       if (tenth === lastTenth) return;
       lastTenth = tenth;
-      out.write(`progress ${String(tenth * 10).padStart(3)}%  ${status(r, now() - started)}\n`);
+      out.write(line(r, unprinted.at));
+      unprinted = null;
     },
-    done() {},
+    done() {
+      // The last iteration, if its tenth was already printed: the log ends with the final state.
+      if (unprinted !== null) out.write(line(unprinted.report, unprinted.at));
+      unprinted = null;
+    },
   };
 }

@@ -10,7 +10,21 @@ import { createProgress } from './progress.js';
 export type TrainingJob = { readonly kind: 'fresh'; readonly config: TrainConfig } | { readonly kind: 'resume'; readonly runDir: string; readonly config: TrainConfig };
 
 /** A finished (or interrupted) run, or the exit code of a failed one. */
-export type TrainingOutcome = { readonly ok: true; readonly result: TrainResult; readonly seconds: number } | { readonly ok: false; readonly code: number };
+export type TrainingOutcome =
+  | {
+      readonly ok: true;
+      readonly result: TrainResult;
+      readonly seconds: number;
+      /** Each iteration's mean training-episode return, as reported by the trainer (this session's iterations only). */
+      readonly iterationReturns: readonly IterationReturn[];
+    }
+  | { readonly ok: false; readonly code: number };
+
+/** The mean training return of one iteration (1-based), for a learning curve. */
+export interface IterationReturn {
+  readonly iteration: number;
+  readonly meanReturn: number;
+}
 
 /** A fresh run must not write into another run's directory: its metrics.jsonl would be appended to. */
 export function checkFreshRunDir(config: TrainConfig, who: string): void {
@@ -36,17 +50,23 @@ export function resumeHint(runDir: string): string {
   return `stopped: checkpoint saved; resume with: grpo train --resume ${runDir}`;
 }
 
+/** The training entry points (injectable, so tests can make a trainer fail on purpose). */
+export interface Trainers {
+  readonly train: typeof train;
+  readonly resume: typeof resume;
+}
+
 /**
  * Runs `job` with progress on stderr. Returns the result, or an exit code after printing one
  * line: TrainingError -> 1; a RangeError/TypeError before the first iteration (the trainer's own
  * config checks, e.g. "set totalSteps or episodes") -> 2; anything else -> 1.
  */
-export async function runTraining(job: TrainingJob, io: Io, who: string): Promise<TrainingOutcome> {
+export async function runTraining(job: TrainingJob, io: Io, who: string, trainers: Trainers = { train, resume }): Promise<TrainingOutcome> {
   io.stderr.write(`${configHeader(job.config)}\n`);
   io.stderr.write(`${job.kind === 'resume' ? 'resuming' : 'run directory'}: ${job.kind === 'resume' ? job.runDir : runDirOf(job.config)}\n`);
   const progress = createProgress(io.stderr, io.now);
   let stopRequested = false;
-  let iterations = 0;
+  const iterationReturns: IterationReturn[] = [];
   const onSigint = () => {
     if (stopRequested) {
       progress.done();
@@ -63,15 +83,15 @@ export async function runTraining(job: TrainingJob, io: Io, who: string): Promis
   try {
     const options = {
       onIteration: (report: Parameters<typeof progress.update>[0]) => {
-        iterations++;
+        iterationReturns.push({ iteration: report.iteration, meanReturn: report.meanReturn });
         progress.update(report);
       },
       shouldStop: () => stopRequested,
     };
-    const result = job.kind === 'resume' ? await resume(job.runDir, options) : await train(job.config, options);
+    const result = job.kind === 'resume' ? await trainers.resume(job.runDir, options) : await trainers.train(job.config, options);
     progress.done();
     if (result.interrupted) io.stderr.write(`${who}: ${resumeHint(result.runDir)}\n`);
-    return { ok: true, result, seconds: (io.now() - started) / 1000 };
+    return { ok: true, result, seconds: (io.now() - started) / 1000, iterationReturns };
   } catch (error) {
     progress.done();
     const message = oneLine(error instanceof Error ? error.message : String(error));
@@ -79,7 +99,9 @@ export async function runTraining(job: TrainingJob, io: Io, who: string): Promis
       io.stderr.write(`${who}: training stopped: ${message}\n`);
       return { ok: false, code: EXIT.failure };
     }
-    if ((error instanceof RangeError || error instanceof TypeError) && iterations === 0) {
+    if ((error instanceof RangeError || error instanceof TypeError) && iterationReturns.length === 0) {
+      // The trainers' own cross-field checks (e.g. "set totalSteps or episodes") run before any
+      // rollout; an error there is a config error. Later ones are failures (exit 1, via main).
       io.stderr.write(`${who}: ${message}\n`);
       return { ok: false, code: EXIT.usage };
     }

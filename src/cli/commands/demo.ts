@@ -1,11 +1,11 @@
-// grpo demo: the first thing a new user runs. GRPO on CartPole with a small budget, then the
-// untrained and the trained policy evaluated side by side, in a few seconds.
+// grpo demo: the first thing a new user runs. GRPO on CartPole with a small budget, its learning
+// curve, then the trained policy evaluated, in a few seconds.
 import { GRPO_FIELDS, resolveConfig } from '../../index.js';
 import { flag, formatFlags, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
 import { printJson, type Command } from '../command.js';
-import { STATS_HEADER, statsJson, statsRow, table } from '../format.js';
+import { curveLine, STATS_HEADER, statsJson, statsRow, table } from '../format.js';
 import { EXIT, type Io } from '../io.js';
-import { UNCERTAINTY_LEVELS, evalSeedOf, evaluate, loadModel, untrainedPolicy } from '../model.js';
+import { UNCERTAINTY_LEVELS, evalSeedOf, evaluate, loadModel } from '../model.js';
 import { freshRunName, runTraining } from '../training.js';
 
 const WHO = 'grpo demo';
@@ -24,14 +24,14 @@ const DEMO_FLAGS = {
 /** `grpo demo`. */
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'a quick GRPO run on CartPole, then the untrained and trained policies evaluated (seconds)',
+  summary: 'a quick GRPO run on CartPole and its evaluation (a few seconds): start here',
   help() {
     return [
       'Usage: grpo demo [--episodes N] [--uncertainty-level L] [--seed N] [--log-dir DIR] [--json]',
       '',
-      `Trains GRPO (default settings) on CartPole-v1 for N episodes, then evaluates the untrained and`,
-      `the trained policy over ${DEMO_EVAL_EPISODES} episodes each and prints both. The run directory is`,
-      '<log-dir>/demo__CartPole-v1__<seed>__<time>/.',
+      'Trains GRPO (default settings) on CartPole-v1 for N episodes (whole iterations of groups x',
+      `group-size episodes), prints the mean training return by iteration, then evaluates the trained`,
+      `policy over ${DEMO_EVAL_EPISODES} episodes. The run directory is <log-dir>/demo__CartPole-v1__<seed>__<time>/.`,
       '',
       'Flags:',
       formatFlags(DEMO_FLAGS),
@@ -56,25 +56,28 @@ export const demoCommand: Command = {
     }, 'grpo config');
     const outcome = await runTraining({ kind: 'fresh', config }, io, WHO);
     if (!outcome.ok) return outcome.code;
-    const { result, seconds } = outcome;
+    const { result, seconds, iterationReturns } = outcome;
     if (result.interrupted) return EXIT.interrupted;
     const spec = { episodes: DEMO_EVAL_EPISODES, uncertainty: config.uncertainty, seed: evalSeedOf(config.seed) };
-    const before = evaluate(untrainedPolicy(config), env, spec).stats;
-    const after = evaluate(loadModel(result.finalModelPath).policy, env, spec).stats;
+    const { stats } = evaluate(loadModel(result.finalModelPath).policy, env, spec);
     if (values.json) {
-      printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, env, uncertainty: config.uncertainty, counters: result.counters, seconds, untrained: statsJson(before), trained: statsJson(after) });
+      printJson(io, {
+        runDir: result.runDir, finalModelPath: result.finalModelPath, env, uncertainty: config.uncertainty, counters: result.counters, seconds,
+        trainingReturns: iterationReturns.map((r) => r.meanReturn), evaluation: statsJson(stats),
+      });
       return EXIT.ok;
     }
     const c = result.counters;
     io.stdout.write([
       `GRPO on ${env} (uncertainty ${config.uncertainty}): ${c.episodes} training episodes, ${c.globalStep} env steps, ${c.iteration} iterations in ${seconds.toFixed(1)} s`,
-      `run directory: ${result.runDir}`,
+      `mean training return by iteration  ${curveLine(iterationReturns)}`,
+      `run directory                      ${result.runDir}`,
       '',
-      `returns over ${DEMO_EVAL_EPISODES} evaluation episodes (deterministic actions):`,
-      table(['policy', ...STATS_HEADER], [statsRow('untrained', before), statsRow('trained', after)]),
+      `the trained policy over ${DEMO_EVAL_EPISODES} evaluation episodes (deterministic actions):`,
+      table(['', ...STATS_HEADER], [statsRow('returns', stats)]),
       '',
       'next:',
-      `  grpo evaluate --model-path ${result.finalModelPath}`,
+      `  grpo evaluate --model-path ${result.runDir}`,
       '  grpo train --episodes 500        # a longer run; grpo train --help lists every setting',
       '',
     ].join('\n'));
