@@ -203,6 +203,18 @@ describe('evaluate', () => {
   });
 });
 
+describe('evaluate models of every algorithm', () => {
+  it.each(['ppo', 'reinforce'])('%s: the policy rebuilt from the checkpoint repeats the trainer\'s evaluation', async (algo) => {
+    const logDir = tmpLogDir();
+    expect((await runCli(['train', '--algo', algo, '--total-steps', '1500', '--eval-episodes', '4', '--log-dir', logDir])).code).toBe(EXIT.ok);
+    const runDir = join(logDir, `CartPole-v1__${algo}__0`);
+    const run = await runCli(['evaluate', '--model-path', runDir, '--episodes', '4', '--json']);
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const { mean, std, min, max } = parseJsonOutput(run.stdout);
+    expect(readJson(join(runDir, 'summary.json'))['evaluation']).toMatchObject({ mean, std, min, max });
+  });
+});
+
 describe('demo and pipeline', () => {
   it('demo trains, prints the learning curve and the evaluation', async () => {
     const logDir = tmpLogDir();
