@@ -11,11 +11,6 @@ export function fmtInterval(ci: readonly [number, number]): string {
   return `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
 }
 
-/** One line: `mean 37.22 ± 8.64 (95% CI [34.76, 39.67]), min 19.74, max 54.21 over 50 episodes`. */
-export function statsLine(s: ReturnStats): string {
-  return `mean ${fmt(s.mean)}, std ${fmt(s.std)}, 95% CI ${fmtInterval(s.ci95)}, min ${fmt(s.min)}, max ${fmt(s.max)} over ${s.episodes} episodes`;
-}
-
 /** Aligned `label  value` lines. */
 export function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
   const width = Math.max(...rows.map(([k]) => k.length));
