@@ -13,6 +13,6 @@ export {
 } from './trainer_common.js';
 export { trainGrpo } from './grpo_trainer.js';
 export { train, resume } from './train.js';
-export { trainPpo, ppoLoss, normalizeAdvantages, explainedVariance, type PpoLossInput, type PpoLossStats } from './ppo_trainer.js';
+export { trainPpo, ppoLoss, rolloutGae, normalizeAdvantages, explainedVariance, type PpoLossInput, type PpoLossStats, type RolloutGaeInput } from './ppo_trainer.js';
 export { trainReinforce, returnsToGo, reinforceAdvantages, randomPolicyReturns } from './reinforce_trainer.js';
 export { ValueNetwork, type ValueNetworkOptions } from './value.js';

@@ -156,6 +156,39 @@ export function explainedVariance(values: ArrayLike<number>, returns: ArrayLike<
   return n === 0 || varY === 0 ? NaN : 1 - variance((i) => (returns[i] as number) - (values[i] as number)) / varY;
 }
 
+/** Input of {@link rolloutGae}: a next-step-autoreset rollout, step-major [T * N] (row t * N + i is copy i at step t). */
+export interface RolloutGaeInput {
+  readonly numEnvs: number;
+  readonly rewards: ArrayLike<number>;
+  /** V of each row's observation. */
+  readonly values: ArrayLike<number>;
+  /** V of the observations after the last row, [N]. */
+  readonly lastValues: ArrayLike<number>;
+  /** 1 where the MDP ended on the row (and on reset rows). */
+  readonly terminated: ArrayLike<number>;
+  /** 1 where the episode ended on the row (and on reset rows). */
+  readonly episodeEnds: ArrayLike<number>;
+  readonly gamma: number;
+  readonly lambda: number;
+}
+
+/**
+ * GAE over a rollout of a vector env with next-step autoreset. The next state of row k is row
+ * k + N's observation (lastValues for the last step). NOTE: for a row that ended an episode, the
+ * next row is the reset step, whose observation is the ended episode's final observation: so a
+ * truncated row bootstraps from V(final observation), and a terminated one (gae) does not. Reset
+ * rows are to be marked terminated and ended: they then take nothing from their neighbours and
+ * give nothing to them (their own advantage is meaningless and must be masked out).
+ */
+export function rolloutGae(input: RolloutGaeInput): { advantages: Float64Array; returns: Float64Array } {
+  const { numEnvs: N, values, lastValues } = input;
+  const B = values.length;
+  if (lastValues.length !== N) throw new RangeError(`rolloutGae: lastValues has ${lastValues.length} entries, expected numEnvs = ${N}`);
+  const nextValues = new Float64Array(B);
+  for (let k = 0; k < B; k++) nextValues[k] = (k + N < B ? values[k + N] : lastValues[k + N - B]) as number;
+  return gae({ ...input, nextValues });
+}
+
 // --- checkpoint state helpers ----------------------------------------------------------------------
 
 /** `value` as JSON, checked (env states are plain data; anything else is a bug worth naming). */
@@ -365,9 +398,8 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     const { steps, finishedReturns } = rollout(iteration);
     const step = counters.globalStep;
 
-    // Old log-probs and values of every row in one batched pass; V of the observations after the
-    // last row for the bootstrap. Row k's next state is row k + N's observation: for an ended
-    // episode that is its final observation (next-step autoreset), the truncation bootstrap.
+    // Old log-probs and values of every row in one batched pass, and V of the observations after
+    // the last row for the bootstrap.
     const { oldLogProbs, values, lastValues } = noGrad(() => {
       const obsAll = selectRows(obsBuf, obsDim, allRows);
       return {
@@ -376,9 +408,7 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
         lastValues: critic.forward(new Tensor(observations, [N, obsDim])).toTypedArray(),
       };
     });
-    const nextValues = new Float64Array(B);
-    for (let k = 0; k < B; k++) nextValues[k] = k + N < B ? values[k + N]! : lastValues[k + N - B]!;
-    const { advantages, returns } = gae({ numEnvs: N, rewards, values, nextValues, terminated, episodeEnds, gamma: config.gamma, lambda: config.gaeLambda });
+    const { advantages, returns } = rolloutGae({ numEnvs: N, rewards, values, lastValues, terminated, episodeEnds, gamma: config.gamma, lambda: config.gaeLambda });
 
     // Updates: updateEpochs epochs over shuffled minibatches of the real steps.
     const rows = allRows.filter((k) => real[k] === 1);
@@ -392,12 +422,13 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
       const order = shuffle.permutation(rows.length).map((j) => rows[j]!);
       for (const mb of chunk(order, config.numMinibatches)) {
         const mbAdvantages = config.normAdv ? normalizeAdvantages(selectValues(advantages, mb).toTypedArray()) : selectValues(advantages, mb).toTypedArray();
-        const dist = policy.distribution(selectRows(obsBuf, obsDim, mb));
+        const obsMb = selectRows(obsBuf, obsDim, mb);
+        const dist = policy.distribution(obsMb);
         const { loss, stats } = ppoLoss({
           logProbs: dist.logProb(actionsOf(mb)),
           oldLogProbs: selectValues(oldLogProbs, mb),
           advantages: new Tensor(mbAdvantages, [mb.length]),
-          values: critic.forward(selectRows(obsBuf, obsDim, mb)),
+          values: critic.forward(obsMb),
           oldValues: selectValues(values, mb),
           returns: selectValues(returns, mb),
           entropies: dist.entropy(),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, tensor, train, trainPpo, WALL_CLOCK_TAGS,
+  explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, rolloutGae, tensor, train, trainPpo, WALL_CLOCK_TAGS,
   type MetricRecord,
 } from '../../src/index.js';
 
@@ -17,8 +17,8 @@ const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b), `${
 const deterministicMetrics = (runDir: string) =>
   readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0 && !WALL_CLOCK_TAGS.some((t) => l.includes(`"tag":"${t}"`))).join('\n');
 
-/** Every tensor of a checkpoint, by name. */
-const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, Array.from(r.data)]));
+/** Every tensor of a checkpoint, by name: dtype, shape and bytes (hex), for byte-exact comparison. */
+const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, `${r.dtype} [${r.shape.join(',')}] ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex')}`]));
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const valuesOf = (records: MetricRecord[], tag: string) => records.filter((r) => r.tag === tag).map((r) => r.value as number);
@@ -74,6 +74,37 @@ describe('ppoLoss', () => {
     close(explainedVariance([0, 0, 0], [1, 2, 3]), 0);
     close(explainedVariance([2, 2, 2], [1, 2, 3]), 0); // var(R - V) = var(R)
     expect(explainedVariance([1, 2], [4, 4])).toBeNaN();
+  });
+});
+
+describe('rolloutGae', () => {
+  // One copy, four rows: a real step that ends the episode, the reset step (its observation is
+  // the ended episode's final observation, V = 2), then two real steps; V after the last row 5.
+  const rollout = (terminatedFirst: number) => rolloutGae({
+    numEnvs: 1, rewards: [1, 0, 1, 1], values: [1, 2, 3, 4], lastValues: [5],
+    terminated: [terminatedFirst, 1, 0, 0], episodeEnds: [1, 1, 0, 0], gamma: 0.9, lambda: 1,
+  });
+
+  it('bootstraps a truncated step from V(final observation), a terminated one from nothing', () => {
+    close(rollout(0).advantages[0]!, 1 + 0.9 * 2 - 1);
+    close(rollout(1).advantages[0]!, 1 - 1);
+  });
+
+  it('keeps the reset row apart and bootstraps the last row from lastValues', () => {
+    const { advantages, returns } = rollout(0);
+    close(advantages[1]!, 0 - 2); // the reset row: its own delta only (masked out of training)
+    close(advantages[3]!, 1 + 0.9 * 5 - 4);
+    close(advantages[2]!, 1 + 0.9 * 4 - 3 + 0.9 * advantages[3]!);
+    close(returns[2]!, advantages[2]! + 3);
+  });
+
+  it('steps over the copies: row t * N + i is copy i at step t', () => {
+    // Two copies, two steps; copy 0 rewards 1, copy 1 rewards 0; nothing ends.
+    const out = rolloutGae({ numEnvs: 2, rewards: [1, 0, 1, 0], values: [0, 0, 0, 0], lastValues: [10, 20], terminated: [0, 0, 0, 0], episodeEnds: [0, 0, 0, 0], gamma: 0.5, lambda: 1 });
+    close(out.advantages[2]!, 1 + 0.5 * 10);
+    close(out.advantages[3]!, 0.5 * 20);
+    close(out.advantages[0]!, 1 + 0.5 * out.advantages[2]!);
+    expect(() => rolloutGae({ numEnvs: 2, rewards: [0, 0], values: [0, 0], lastValues: [1], terminated: [0, 0], episodeEnds: [0, 0], gamma: 1, lambda: 1 })).toThrow('rolloutGae: lastValues has 1 entries, expected numEnvs = 2');
   });
 });
 

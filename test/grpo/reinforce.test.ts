@@ -11,7 +11,7 @@ import {
 const tmp = () => mkdtempSync(join(tmpdir(), 'grpo-ts-reinforce-'));
 const deterministicMetrics = (runDir: string) =>
   readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0 && !WALL_CLOCK_TAGS.some((t) => l.includes(`"tag":"${t}"`))).join('\n');
-const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, Array.from(r.data)]));
+const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, `${r.dtype} [${r.shape.join(',')}] ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex')}`]));
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 const SHORT = { algo: 'reinforce', env: 'CartPole-v1', seed: 5, episodesPerBatch: 4, totalSteps: 600, evalEpisodes: 2 } as const;
