@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, rolloutGae, tensor, train, trainPpo, WALL_CLOCK_TAGS,
+  ENV_IDS, explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, rolloutGae, tensor, train, trainPpo, WALL_CLOCK_TAGS,
   type MetricRecord,
 } from '../../src/index.js';
 
@@ -175,6 +175,18 @@ describe('trainPpo', () => {
     expect(weightsOf(resumed.finalModelPath)).toEqual(weightsOf(straight.finalModelPath));
     expect(deterministicMetrics(resumed.runDir)).toBe(deterministicMetrics(straight.runDir));
     expect(resumed.summary['evaluation']).toEqual(straight.summary['evaluation']);
+  }, 60_000);
+
+  it.each(ENV_IDS)('%s under high uncertainty: checkpoints the env states and resumes bit-identical', async (env) => {
+    // Every env's state (and the uncertainty wrapper's noise, delays and drift) must survive JSON.
+    const config = { algo: 'ppo', env, uncertainty: 'high', seed: 2, numEnvs: 2, numSteps: 40, totalSteps: 150, evalEpisodes: 0, checkpointEvery: 0 } as const;
+    const straight = await train({ ...config, logDir: tmp() });
+    const first = await train({ ...config, logDir: tmp() }, { shouldStop: () => true });
+    expect(first.counters.iteration).toBe(1);
+    const resumed = await resume(first.runDir);
+    expect(resumed.counters).toEqual(straight.counters);
+    expect(weightsOf(resumed.finalModelPath)).toEqual(weightsOf(straight.finalModelPath));
+    expect(deterministicMetrics(resumed.runDir)).toBe(deterministicMetrics(straight.runDir));
   }, 60_000);
 
   it('runs continuous actions (Pendulum): Gaussian policy, truncated episodes, finite metrics', async () => {
