@@ -73,8 +73,10 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
    * Rolls out `count` groups of `groupSize` episodes. Group g's start state is a seeded reset of
    * its first env, copied into the others with getState/setState; every episode then has its
    * own policy-sampling stream and its own uncertainty (noise) stream.
+   * NOTE: at most `stepLimit` env steps are taken: when the step budget runs out mid-rollout, the
+   * episodes still running are cut there (as a time limit would), so a run never exceeds its budget.
    */
-  function rolloutGroups(count: number, iteration: number, attempt: number, firstGroupId: number): { episodes: Episode[]; steps: number } {
+  function rolloutGroups(count: number, iteration: number, attempt: number, firstGroupId: number, stepLimit: number): { episodes: Episode[]; steps: number } {
     const streams = root.fork('rollout', iteration).fork('attempt', attempt);
     const starts = streams.fork('starts');
     const G = config.groupSize;
@@ -98,7 +100,7 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
     }
     let active = Array.from({ length: n }, (_, k) => k);
     let steps = 0;
-    while (active.length > 0) {
+    while (active.length > 0 && steps + active.length <= stepLimit) {
       const obs = new Float32Array(active.length * obsDim);
       active.forEach((k, r) => obs.set(observations[k]!, r * obsDim));
       const actions = policy.act(new Tensor(obs, [active.length, obsDim]), active.map((k) => actRngs[k]!));
@@ -128,7 +130,9 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
     for (let attempt = 0; attempt <= (config.dynamicSampling ? config.maxResampleTries : 0); attempt++) {
       const missing = config.groups - new Set(kept.map((e) => e.group)).size;
       if (missing === 0) break;
-      const batch = rolloutGroups(missing, iteration, attempt, groupId);
+      const budget = config.totalSteps === 0 ? Infinity : config.totalSteps - counters.globalStep - steps;
+      if (budget < missing * config.groupSize) break;
+      const batch = rolloutGroups(missing, iteration, attempt, groupId, budget);
       groupId += missing;
       steps += batch.steps;
       finished.push(...batch.episodes);
@@ -155,6 +159,7 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
     const iterationStarted = Date.now();
     optimizer.lr = schedule(counters.globalStep);
     const batch = collectBatch(iteration);
+    if (batch.steps === 0) break; // the step budget cannot fit one more step per episode
     counters.globalStep += batch.steps;
     counters.episodes += batch.finished.length;
     const step = counters.globalStep;

@@ -38,8 +38,9 @@ class AppendFile {
 }
 
 /**
- * The files of one training run under `<logDir>/<runName>/`. Opening an existing directory (to
- * resume) first cuts metrics.jsonl and training.log back to the lengths saved with the checkpoint.
+ * The files of one training run under `<logDir>/<runName>/`. A fresh run refuses a directory that
+ * already holds one; resuming (`truncateTo`) first cuts metrics.jsonl and training.log back to the
+ * lengths saved with the checkpoint.
  */
 export class RunDirectory {
   readonly dir: string;
@@ -56,6 +57,9 @@ export class RunDirectory {
     mkdirSync(this.modelsDir, { recursive: true });
     const metricsPath = join(dir, 'metrics.jsonl');
     const logPath = join(dir, 'training.log');
+    if (!options.truncateTo && existsSync(metricsPath) && statSync(metricsPath).size > 0) {
+      throw new Error(`run directory ${dir} already holds a run (metrics.jsonl is not empty): choose another run name, or resume it`);
+    }
     if (options.truncateTo) {
       for (const [path, size] of [[metricsPath, options.truncateTo.metrics], [logPath, options.truncateTo.log]] as const) {
         if (existsSync(path) && statSync(path).size > size) truncateSync(path, size);
