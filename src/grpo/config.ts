@@ -42,7 +42,7 @@ export const GRPO_FIELDS = {
   refRefreshEvery: int(0, 'copy the policy into the reference every K iterations (0 = keep the initial policy)'),
   lossType: choice<'grpo' | 'bnpo' | 'dr_grpo'>('bnpo', "aggregation: per-episode mean then mean ('grpo'), mean over steps ('bnpo'), sum / (E x max length) ('dr_grpo')", ['grpo', 'bnpo', 'dr_grpo']),
   numIterations: int(4, 'passes (mu) over each batch; old log-probs are computed once', 1),
-  numMinibatches: int(4, 'minibatches per pass (split by episode)', 1),
+  numMinibatches: int(16, 'minibatches per pass (split by episode)', 1),
   entCoef: num(0, 'entropy bonus weight', { min: 0 }),
   dynamicSampling: bool(true, 'DAPO: drop groups whose returns have zero spread and sample new ones'),
   maxResampleTries: int(4, 'rounds of resampling per iteration when dynamicSampling is on'),
