@@ -1,0 +1,92 @@
+// `npm run bench:rl [-- filter]`: the learning targets. Trains every suite (or those whose name
+// contains `filter`) on seeds 0-4, evaluates each final policy over 100 deterministic episodes,
+// prints a table and writes bench/results/rl-latest.json. Runs are sequential: one core each.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { returnStats, train } from '../src/index.js';
+
+interface Suite {
+  readonly name: string;
+  /** Config fields over the algorithm's defaults. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly target: string;
+  /** Whether one seed's evaluation mean meets the target. */
+  readonly passes: (evalMean: number) => boolean;
+}
+
+const SEEDS = [0, 1, 2, 3, 4];
+const EVAL_EPISODES = 100;
+
+/** Pendulum settings for GRPO: process supervision with a discounted reward-to-go (README: tuning). */
+const PENDULUM_GRPO = { advantage: 'process', processGamma: 0.98, learningRate: 0.01, numIterations: 8 };
+/** ppo_continuous_action.py's settings that our PPO config covers (it also normalises observations and rewards; we do not). */
+const PENDULUM_PPO = { learningRate: 3e-4, numEnvs: 1, numSteps: 2048, numMinibatches: 32, updateEpochs: 10, entCoef: 0, gamma: 0.99, gaeLambda: 0.95 };
+
+const SUITES: Suite[] = [
+  { name: 'cartpole-grpo', config: { algo: 'grpo', env: 'CartPole-v1', totalSteps: 100_000 }, target: 'eval >= 475 on 5/5 seeds, <= 15 s/seed', passes: (m) => m >= 475 },
+  { name: 'cartpole-ppo', config: { algo: 'ppo', env: 'CartPole-v1', totalSteps: 100_000 }, target: 'baseline, same budget', passes: (m) => m >= 475 },
+  { name: 'pendulum-grpo', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO }, target: 'median eval >= -200 (first-rate -170)', passes: (m) => m >= -200 },
+  { name: 'pendulum-ppo', config: { algo: 'ppo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_PPO }, target: 'baseline, same budget', passes: (m) => m >= -200 },
+];
+
+const filter = process.argv[2] ?? '';
+const logRoot = mkdtempSync(join(tmpdir(), 'grpo-ts-bench-rl-'));
+const report: Record<string, unknown>[] = [];
+for (const suite of SUITES.filter((s) => s.name.includes(filter))) {
+  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number }[] = [];
+  for (const seed of SEEDS) {
+    const started = performance.now();
+    const result = await train({ ...suite.config, seed, evalEpisodes: EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` });
+    const wall = (performance.now() - started) / 1000;
+    const evaluation = result.summary['evaluation'];
+    if (evaluation === null || typeof evaluation !== 'object' || Array.isArray(evaluation) || typeof evaluation['mean'] !== 'number') {
+      throw new Error(`${suite.name} seed ${seed}: no evaluation in the summary`);
+    }
+    const ci = evaluation['ci95'];
+    const ci95: [number, number] = Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number' ? [ci[0], ci[1]] : [NaN, NaN];
+    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)) });
+    process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s\n`);
+  }
+  const means = runs.map((r) => r.eval_mean);
+  const sorted = [...means].sort((a, b) => a - b);
+  const across = returnStats(means);
+  report.push({
+    name: suite.name,
+    config: suite.config,
+    target: suite.target,
+    seeds_passing: means.filter(suite.passes).length,
+    seeds: runs.length,
+    median_eval: sorted[sorted.length >> 1],
+    mean_eval: across.mean,
+    mean_eval_ci95: across.ci95,
+    max_wall_s: Math.max(...runs.map((r) => r.wall_s)),
+    runs,
+  });
+}
+rmSync(logRoot, { recursive: true, force: true });
+
+const rows = [['suite', 'passing', 'median', 'mean [95% CI over seeds]', 'per seed', 'max s', 'target']];
+for (const r of report) {
+  const runs = r['runs'] as { eval_mean: number }[];
+  const ci = r['mean_eval_ci95'] as [number, number];
+  rows.push([
+    String(r['name']),
+    `${r['seeds_passing']}/${r['seeds']}`,
+    (r['median_eval'] as number).toFixed(1),
+    `${(r['mean_eval'] as number).toFixed(1)} [${ci[0].toFixed(1)}, ${ci[1].toFixed(1)}]`,
+    runs.map((x) => x.eval_mean.toFixed(0)).join(' '),
+    (r['max_wall_s'] as number).toFixed(1),
+    String(r['target']),
+  ]);
+}
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+console.log(`\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`);
+
+const dir = new URL('./results/', import.meta.url.replace('/dist/bench/', '/bench/'));
+mkdirSync(dir, { recursive: true });
+const tmp = new URL(`rl-latest.json.${process.pid}.tmp`, dir);
+writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', eval_episodes: EVAL_EPISODES, suites: report }, null, 2)}\n`);
+renameSync(tmp, new URL('rl-latest.json', dir));
+console.log(`wrote ${new URL('rl-latest.json', dir).pathname}`);
