@@ -15,7 +15,7 @@ import { gae } from './gae.js';
 import { actionSpecOf, Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
 import {
-  assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, saveTrainerCheckpoint, scheduleOf, TrainingError,
+  assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, saveTrainerCheckpoint, scheduleOf, toJson, TrainingError,
   type Counters, type TrainOptions, type TrainResult,
 } from './trainer_common.js';
 import { ValueNetwork } from './value.js';
@@ -191,22 +191,6 @@ export function rolloutGae(input: RolloutGaeInput): { advantages: Float64Array; 
 
 // --- checkpoint state helpers ----------------------------------------------------------------------
 
-/** `value` as JSON, checked (env states are plain data; anything else is a bug worth naming). */
-function toJson(value: unknown, where: string): Json {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`${where}: ${value} does not survive JSON`);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((v, i) => toJson(v, `${where}[${i}]`));
-  if (typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v, `${where}.${k}`);
-    return out;
-  }
-  throw new TypeError(`${where}: a ${typeof value} is not JSON`);
-}
-
 /** The entry `key` of a checkpoint's extra state (an object), or a TrainingError naming the file. */
 function entryOf(extra: Json, key: string, source: string): Json {
   const v = extra !== null && typeof extra === 'object' && !Array.isArray(extra) ? extra[key] : undefined;
@@ -255,6 +239,9 @@ function envStateOf(value: Json, where: string): EnvState {
 export async function trainPpo(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
   const config: PpoConfig = resolveConfig(PPO_FIELDS, input, 'ppo config');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('ppo config: set totalSteps or episodes (both are 0: no budget)');
+  if (config.totalSteps > 0 && config.totalSteps < config.numEnvs * config.numSteps) {
+    throw new RangeError(`ppo config: totalSteps (${config.totalSteps}) must hold at least one rollout of numEnvs x numSteps = ${config.numEnvs * config.numSteps} steps`);
+  }
 
   // --- setup: streams, envs, networks, optimiser -------------------------------------------
   // NOTE: a VectorEnv over `makeEnv(config)` copies (not makeVec) so the config's uncertainty
@@ -315,8 +302,11 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
       episodeLength: Array.from(episodeLength),
     },
   });
+  // NOTE: an iteration starts only if its whole rollout fits in the step budget (CleanRL's
+  // num_iterations = total_timesteps // batch_size), so a run never exceeds totalSteps.
   const budgetLeft = () =>
-    (config.totalSteps === 0 || counters.globalStep < config.totalSteps) && (config.episodes === 0 || counters.episodes < config.episodes);
+    (config.totalSteps === 0 || counters.globalStep + config.numEnvs * config.numSteps <= config.totalSteps) &&
+    (config.episodes === 0 || counters.episodes < config.episodes);
 
   // --- rollout: numSteps steps of numEnvs copies, step-major buffers [T * N] -----------------
   const B = T * N;

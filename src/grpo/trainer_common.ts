@@ -113,6 +113,22 @@ export function assertFinite(iteration: number, loss: Tensor, named: ReadonlyArr
   }
 }
 
+/** `value` as JSON, checked (configs and env states are plain data; anything else is a bug worth naming). */
+export function toJson(value: unknown, where: string): Json {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`${where}: ${value} does not survive JSON`);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => toJson(v, `${where}[${i}]`));
+  if (typeof value === 'object') {
+    const out: { [key: string]: Json } = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v, `${where}.${k}`);
+    return out;
+  }
+  throw new TypeError(`${where}: a ${typeof value} is not JSON`);
+}
+
 /** What a trainer puts into its checkpoints. */
 export interface TrainerSnapshot {
   readonly modules: Readonly<Record<string, Module>>;
@@ -129,7 +145,7 @@ export interface TrainerSnapshot {
  * resumed run cuts what was logged after this point).
  */
 export function saveTrainerCheckpoint(path: string, config: TrainConfig, run: RunDirectory, snapshot: TrainerSnapshot): void {
-  const contents = packTrainingState({ modules: snapshot.modules, optimizers: snapshot.optimizers, rngs: snapshot.rngs }, config as unknown as Json);
+  const contents = packTrainingState({ modules: snapshot.modules, optimizers: snapshot.optimizers, rngs: snapshot.rngs }, toJson(config, 'config'));
   const trainer: Json = { counters: { ...snapshot.counters }, extra: snapshot.extra, files: run.lengths() };
   saveCheckpoint(path, { tensors: contents.tensors, metadata: { ...contents.metadata, trainer: JSON.stringify(trainer) } });
 }
@@ -145,7 +161,7 @@ export interface LoadedTrainerState {
 /** Reads the config saved in a checkpoint without restoring anything (to rebuild the trainer). */
 export function readCheckpointConfig(path: string): Json {
   const { metadata } = loadCheckpoint(path);
-  return JSON.parse(metadata['config'] ?? 'null') as Json;
+  return toJson(JSON.parse(metadata['config'] ?? 'null'), `${path}: config`);
 }
 
 /** Restores modules, optimisers and RNGs from a checkpoint and returns the trainer's counters and extra state. */

@@ -191,9 +191,11 @@ describe('trainPpo', () => {
 
   it('runs continuous actions (Pendulum): Gaussian policy, truncated episodes, finite metrics', async () => {
     // 2 envs x 256 steps: every episode is truncated at 200 steps, inside a rollout or across one.
-    const result = await trainPpo({ env: 'Pendulum-v1', seed: 0, numEnvs: 2, numSteps: 256, totalSteps: 1500, evalEpisodes: 2, checkpointEvery: 0, logDir: tmp() });
+    const result = await trainPpo({ env: 'Pendulum-v1', seed: 0, numEnvs: 2, numSteps: 256, totalSteps: 1536, evalEpisodes: 2, checkpointEvery: 0, logDir: tmp() });
     const records = readMetrics(result.runDir);
+    // Three whole rollouts of 512 fit the budget; the run never exceeds it.
     expect(result.counters.iteration).toBe(3);
+    expect(result.counters.globalStep).toBeLessThanOrEqual(1536);
     expect(valuesOf(records, 'charts/episodic_length').every((l) => l === 200)).toBe(true);
     expect(valuesOf(records, 'charts/episodic_return').length).toBe(result.counters.episodes);
     for (const r of records) expect(Number.isFinite(r.value), `${r.tag} at ${r.step}: ${r.value}`).toBe(true);
@@ -204,5 +206,6 @@ describe('trainPpo', () => {
     await expect(trainPpo({ numEnvs: 0, logDir: tmp() })).rejects.toThrow('ppo config: numEnvs must be >= 1, received 0');
     await expect(trainPpo({ clipCoef: 2, logDir: tmp() })).rejects.toThrow('ppo config: clipCoef must be <= 0.99, received 2');
     await expect(trainPpo({ groups: 4, logDir: tmp() })).rejects.toThrow("ppo config: unknown field 'groups'");
+    await expect(trainPpo({ numEnvs: 4, numSteps: 128, totalSteps: 500, logDir: tmp() })).rejects.toThrow('ppo config: totalSteps (500) must hold at least one rollout of numEnvs x numSteps = 512 steps');
   });
 });
