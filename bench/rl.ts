@@ -20,7 +20,7 @@ const SEEDS = [0, 1, 2, 3, 4];
 const EVAL_EPISODES = 100;
 
 /** Pendulum settings for GRPO: process supervision with a discounted reward-to-go (README: tuning). */
-const PENDULUM_GRPO = { advantage: 'process', processGamma: 0.98, learningRate: 0.01, numIterations: 8 };
+const PENDULUM_GRPO = { advantage: 'process', processBaseline: 'pooled', processGamma: 0.98, learningRate: 0.01, numIterations: 8 };
 /** ppo_continuous_action.py's settings that our PPO config covers (it also normalises observations and rewards; we do not). */
 const PENDULUM_PPO = { learningRate: 3e-4, numEnvs: 1, numSteps: 2048, numMinibatches: 32, updateEpochs: 10, entCoef: 0, gamma: 0.99, gaeLambda: 0.95 };
 

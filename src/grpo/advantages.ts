@@ -25,6 +25,14 @@ export interface GrpoAdvantageInput {
   readonly scaleRewards: RewardScaling;
   /** Discount of the process-supervision reward-to-go. Default 1 (the paper's plain sum). */
   readonly gamma?: number;
+  /**
+   * Process supervision's baseline. 'pooled' (default, DeepSeekMath): normalise step rewards over
+   * all steps of the group, then sum to go. 'per-step' (our extension for control): compute each
+   * step's discounted return-to-go G_t, then normalise it against the group members' G_t at the
+   * same time index t (members from one start state, still running at t). Time-dependent reward
+   * levels then cancel, as a critic's baseline would make them.
+   */
+  readonly processBaseline?: 'pooled' | 'per-step';
   /** Added to the std. Default 1e-4 (TRL). */
   readonly eps?: number;
 }
@@ -91,6 +99,9 @@ export function grpoAdvantages(input: GrpoAdvantageInput): GrpoAdvantages {
     throw new RangeError(`grpoAdvantages: scaleRewards must be 'group', 'batch' or 'none', received ${JSON.stringify(scaleRewards)}`);
   }
   if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`grpoAdvantages: gamma must be in [0, 1], received ${gamma}`);
+  if (input.processBaseline !== undefined && input.processBaseline !== 'pooled' && input.processBaseline !== 'per-step') {
+    throw new RangeError(`grpoAdvantages: processBaseline must be 'pooled' or 'per-step', received ${JSON.stringify(input.processBaseline)}`);
+  }
 
   const returns = Float64Array.from(rewards, (r) => {
     let s = 0;
@@ -118,6 +129,28 @@ export function grpoAdvantages(input: GrpoAdvantageInput): GrpoAdvantages {
         perStep[e]!.fill(scaleRewards === 'none' ? centred : centred / (std + eps));
       }
     });
+  } else if ((input.processBaseline ?? 'pooled') === 'per-step') {
+    const toGo = rewards.map((r) => {
+      const g = new Float64Array(r.length);
+      let acc = 0;
+      for (let t = r.length - 1; t >= 0; t--) g[t] = acc = (r[t] as number) + gamma * acc;
+      return g;
+    });
+    const batchStd = sampleStd(toGo.flatMap((g) => Array.from(g)));
+    for (const g of groupOrder) {
+      const list = members.get(g)!;
+      const longest = Math.max(...list.map((e) => toGo[e]!.length));
+      for (let t = 0; t < longest; t++) {
+        const alive = list.filter((e) => toGo[e]!.length > t);
+        const values = alive.map((e) => toGo[e]![t]!);
+        const mean = meanOf(values);
+        const std = scaleRewards === 'group' ? sampleStd(values) : batchStd;
+        for (const e of alive) {
+          const centred = toGo[e]![t]! - mean;
+          perStep[e]![t] = scaleRewards === 'none' ? centred : centred / (std + eps);
+        }
+      }
+    }
   } else {
     const pooled = (list: number[]) => list.flatMap((e) => Array.from(rewards[e]!));
     const batchStd = sampleStd(pooled(rewards.map((_, e) => e)));

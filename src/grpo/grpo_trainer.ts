@@ -176,6 +176,7 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
       mode: config.advantage,
       scaleRewards: config.scaleRewards,
       gamma: config.processGamma,
+      processBaseline: config.processBaseline,
     });
 
     // Flat per-step arrays; old and reference log-probs computed once for the whole batch.
@@ -216,7 +217,8 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
         optimizer.zeroGrad();
         loss.backward();
         assertFinite(iteration, loss, named);
-        const norm = config.maxGradNorm > 0 ? clipGradNorm(policy.parameters(), config.maxGradNorm) : NaN;
+        // maxGradNorm 0: measure the norm without clipping (an infinite bound never scales).
+        const norm = clipGradNorm(policy.parameters(), config.maxGradNorm > 0 ? config.maxGradNorm : Infinity);
         optimizer.step();
         sums.policyLoss += stats.policyLoss;
         sums.klRef += stats.klRef;
@@ -238,20 +240,25 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
     run.metric(step, 'charts/learning_rate', optimizer.lr);
     run.metric(step, 'charts/SPS', Math.round(batch.steps / Math.max((Date.now() - iterationStarted) / 1000, 1e-9)));
     run.metric(step, 'time/elapsed_s', elapsed);
-    run.metric(step, 'losses/policy_loss', mean(sums.policyLoss));
-    run.metric(step, 'losses/entropy', mean(sums.entropy));
-    run.metric(step, 'losses/approx_kl', mean(sums.approxKl));
-    run.metric(step, 'losses/clipfrac', mean(sums.clipFrac));
-    run.metric(step, 'losses/clipfrac_low', mean(sums.clipLow));
-    run.metric(step, 'losses/clipfrac_high', mean(sums.clipHigh));
-    run.metric(step, 'grpo/kl_ref', mean(sums.klRef));
+    // An iteration whose every group was dropped (no spread) made no update: no loss records then.
+    if (sums.n > 0) {
+      run.metric(step, 'losses/policy_loss', mean(sums.policyLoss));
+      run.metric(step, 'losses/entropy', mean(sums.entropy));
+      run.metric(step, 'losses/approx_kl', mean(sums.approxKl));
+      run.metric(step, 'losses/clipfrac', mean(sums.clipFrac));
+      run.metric(step, 'losses/clipfrac_low', mean(sums.clipLow));
+      run.metric(step, 'losses/clipfrac_high', mean(sums.clipHigh));
+      run.metric(step, 'grpo/kl_ref', mean(sums.klRef));
+      run.metric(step, 'grad/global_norm', mean(sums.gradNorm));
+    }
     run.metric(step, 'grpo/beta', beta);
-    run.metric(step, 'grpo/reward_mean', adv.rewardMean);
-    run.metric(step, 'grpo/reward_std', adv.rewardStd);
-    run.metric(step, 'grpo/frac_reward_zero_std', adv.fracZeroStd);
-    run.metric(step, 'grpo/group_returns', adv.groupMeans);
+    if (batch.episodes.length > 0) {
+      run.metric(step, 'grpo/reward_mean', adv.rewardMean);
+      run.metric(step, 'grpo/reward_std', adv.rewardStd);
+      run.metric(step, 'grpo/frac_reward_zero_std', adv.fracZeroStd);
+      run.metric(step, 'grpo/group_returns', adv.groupMeans);
+    }
     run.metric(step, 'grpo/dropped_groups', batch.dropped);
-    run.metric(step, 'grad/global_norm', mean(sums.gradNorm));
     const meanReturn = finishedReturns.length > 0 ? finishedReturns.reduce((a, b) => a + b, 0) / finishedReturns.length : NaN;
     run.info(`iteration ${iteration + 1}: step ${step}, episodes ${counters.episodes}, mean return ${meanReturn.toFixed(2)}, kept groups ${new Set(batch.episodes.map((e) => e.group)).size}/${config.groups}, dropped ${batch.dropped}`);
 

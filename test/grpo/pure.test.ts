@@ -49,6 +49,21 @@ describe('grpoAdvantages', () => {
     close(b.perStep[0]!, [-0.5, 1, 0]);
   });
 
+  it("process supervision with the per-step baseline: each return-to-go against the group's at the same step", () => {
+    // Returns-to-go (gamma 0.5): episode 0 [1.75, 1.5, 1], episode 1 [1]. Step 0: both run, mean 1.375;
+    // steps 1 and 2: episode 0 alone, so no spread and advantage 0.
+    const a = grpoAdvantages({ rewards: [[1, 1, 1], [1]], groupIds: [0, 0], mode: 'process', processBaseline: 'per-step', scaleRewards: 'none', gamma: 0.5 });
+    close(a.perStep[0]!, [0.375, 0, 0]);
+    close(a.perStep[1]!, [-0.375]);
+    const b = grpoAdvantages({ rewards: [[1, 1, 1], [1], [0, 2]], groupIds: [0, 0, 0], mode: 'process', processBaseline: 'per-step', scaleRewards: 'group', gamma: 1 });
+    // Step 0: G = 3, 1, 2 (mean 2, std 1); step 1: G = 2, 2 (no spread); step 2: episode 0 alone.
+    close(b.perStep[0]!, [1 / 1.0001, 0, 0]);
+    close(b.perStep[1]!, [-1 / 1.0001]);
+    close(b.perStep[2]!, [0, 0]);
+    // @ts-expect-error: not a baseline
+    expect(() => grpoAdvantages({ rewards: [[1]], groupIds: [0], mode: 'process', scaleRewards: 'group', processBaseline: 'median' })).toThrow(/processBaseline must be 'pooled' or 'per-step', received "median"/);
+  });
+
   it('rejects mismatched inputs, naming them', () => {
     expect(() => grpoAdvantages({ rewards: [[1]], groupIds: [0, 1], mode: 'outcome', scaleRewards: 'group' })).toThrow('grpoAdvantages: rewards has 1 episodes but groupIds has 2');
     // @ts-expect-error: not a mode
