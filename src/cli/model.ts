@@ -8,20 +8,12 @@ import {
 } from '../index.js';
 import { UsageError } from './io.js';
 
-/**
- * Seed of the trainer's final evaluation: the run's seed + this (grpo_trainer.ts). Evaluations
- * default to it, so `grpo evaluate` on a final model repeats the trainer's evaluation exactly.
- * NOTE: mirrors a literal in src/grpo/grpo_trainer.ts; see the CLI report (export it from there).
- */
-export const EVAL_SEED_OFFSET = 1_000_003;
+/** The seed of the trainers' own final evaluation: evaluations default to it (see src/grpo). */
+export { evalSeedOf } from '../index.js';
 
 /** The uncertainty levels, from the config field (none, low, medium, high). */
 export const UNCERTAINTY_LEVELS: readonly TrainConfig['uncertainty'][] = GRPO_FIELDS.uncertainty.choices ?? [GRPO_FIELDS.uncertainty.default];
 
-/** The evaluation seed of a run with `seed`. */
-export function evalSeedOf(seed: number): number {
-  return seed + EVAL_SEED_OFFSET;
-}
 
 /** A policy with its weights, and the config it was trained with. */
 export interface LoadedModel {

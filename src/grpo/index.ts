@@ -8,7 +8,7 @@ export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, t
 export { RunDirectory, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS, type MetricRecord } from './run_dir.js';
 export { evaluatePolicy, returnStats, type ReturnStats, type EvaluateOptions } from './evaluate.js';
 export {
-  TrainingError, runDirOf, makeEnv, configHeader, readCheckpointConfig, loadTrainerCheckpoint, saveTrainerCheckpoint,
+  TrainingError, runDirOf, makeEnv, configHeader, readCheckpointConfig, loadTrainerCheckpoint, saveTrainerCheckpoint, evalSeedOf,
   type Counters, type IterationReport, type TrainOptions, type TrainResult,
 } from './trainer_common.js';
 export { trainGrpo } from './grpo_trainer.js';

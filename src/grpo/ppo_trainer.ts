@@ -7,15 +7,14 @@ import { VectorEnv, type EnvState } from '../envs/index.js';
 import { Adam, clipGradNorm, type Json } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { sampleStd } from './advantages.js';
-import { chunk, selectRows, selectValues, yieldToEventLoop } from './batch.js';
+import { chunk, selectRows, selectValues } from './batch.js';
 import { PPO_FIELDS, type PpoConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
-import { evaluatePolicy } from './evaluate.js';
 import { gae } from './gae.js';
 import { actionSpecOf, Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
 import {
-  assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, saveTrainerCheckpoint, scheduleOf, toJson, TrainingError,
+  endIteration, finishRun, assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, scheduleOf, toJson, TrainingError,
   type Counters, type TrainOptions, type TrainResult,
 } from './trainer_common.js';
 import { ValueNetwork } from './value.js';
@@ -377,7 +376,6 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
   // --- training loop -------------------------------------------------------------------------
   const started = Date.now();
   let interrupted = false;
-  let lastEval: Json = null;
   const allRows = Array.from({ length: B }, (_, k) => k);
   const actionsOf = (rows: number[]) => (action.kind === 'discrete' ? selectRows(actBuf, 1, rows, true) : selectRows(actBuf, actionWidth, rows));
   while (budgetLeft()) {
@@ -461,39 +459,10 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     const meanReturn = finishedReturns.length > 0 ? finishedReturns.reduce((a, b) => a + b, 0) / finishedReturns.length : NaN;
     run.info(`iteration ${iteration + 1}: step ${step}, episodes ${counters.episodes}, mean return ${meanReturn.toFixed(2)} over ${finishedReturns.length}, epochs ${epochsRun}, lr ${optimizer.lr.toExponential(3)}`);
 
-    counters.iteration++;
-    if (config.checkpointEvery > 0 && counters.iteration % config.checkpointEvery === 0) {
-      saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
-    }
-    options.onIteration?.({ ...counters, totalSteps: config.totalSteps, totalEpisodes: config.episodes, meanReturn });
-    await yieldToEventLoop();
-    if (options.shouldStop?.()) {
-      interrupted = true;
-      saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
-      run.info(`interrupted: saved ${run.checkpointPath(counters.iteration)}; resume with --resume ${run.dir}`);
-      break;
-    }
+    interrupted = await endIteration(config, run, options, counters, meanReturn, snapshot);
+    if (interrupted) break;
   }
 
   // --- the end: final model, evaluation, summary ---------------------------------------------
-  saveTrainerCheckpoint(run.finalModelPath, config, run, snapshot());
-  if (!interrupted && config.evalEpisodes > 0) {
-    const result = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: config.seed + 1_000_003 });
-    lastEval = { ...result.stats, ci95: [...result.stats.ci95] };
-    run.info(`evaluation over ${config.evalEpisodes} episodes: mean ${result.stats.mean.toFixed(2)} (95% CI ${result.stats.ci95[0].toFixed(2)} to ${result.stats.ci95[1].toFixed(2)})`);
-  }
-  const summary: Record<string, Json> = {
-    algo: config.algo,
-    env: config.env,
-    seed: config.seed,
-    iterations: counters.iteration,
-    env_steps: counters.globalStep,
-    episodes: counters.episodes,
-    interrupted,
-    evaluation: lastEval,
-    wall_time_s: (Date.now() - started) / 1000,
-  };
-  run.writeSummary(summary);
-  run.close();
-  return { runDir: run.dir, finalModelPath: run.finalModelPath, counters, interrupted, summary };
+  return finishRun(config, run, policy, counters, interrupted, started, snapshot);
 }

@@ -4,16 +4,16 @@
 // evaluation.
 import { noGrad, Tensor } from '../autograd/index.js';
 import type { Env } from '../envs/index.js';
-import { Adam, clipGradNorm, type Json } from '../nn/index.js';
+import { Adam, clipGradNorm } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { selectRows, selectValues, yieldToEventLoop, type Episode } from './batch.js';
+import { selectRows, selectValues, type Episode } from './batch.js';
 import { REINFORCE_FIELDS, type ReinforceConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
-import { evaluatePolicy, returnStats, type ReturnStats } from './evaluate.js';
+import { returnStats, type ReturnStats } from './evaluate.js';
 import { actionSpecOf, Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
 import {
-  assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, saveTrainerCheckpoint, scheduleOf,
+  endIteration, finishRun, assertFinite, configHeader, loadTrainerCheckpoint, makeEnv, runDirOf, scheduleOf,
   type Counters, type TrainOptions, type TrainResult,
 } from './trainer_common.js';
 
@@ -158,7 +158,6 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
   // --- training loop -------------------------------------------------------------------------
   const started = Date.now();
   let interrupted = false;
-  let lastEval: Json = null;
   while (budgetLeft()) {
     const iteration = counters.iteration;
     const iterationStarted = Date.now();
@@ -205,39 +204,10 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
     run.metric(step, 'grad/global_norm', gradNorm);
     run.info(`iteration ${iteration + 1}: step ${step}, episodes ${counters.episodes}, mean return ${meanReturn.toFixed(2)}, baseline ${baseline.toFixed(3)}`);
 
-    counters.iteration++;
-    if (config.checkpointEvery > 0 && counters.iteration % config.checkpointEvery === 0) {
-      saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
-    }
-    options.onIteration?.({ ...counters, totalSteps: config.totalSteps, totalEpisodes: config.episodes, meanReturn });
-    await yieldToEventLoop();
-    if (options.shouldStop?.()) {
-      interrupted = true;
-      saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
-      run.info(`interrupted: saved ${run.checkpointPath(counters.iteration)}; resume with --resume ${run.dir}`);
-      break;
-    }
+    interrupted = await endIteration(config, run, options, counters, meanReturn, snapshot);
+    if (interrupted) break;
   }
 
   // --- the end: final model, evaluation, summary ---------------------------------------------
-  saveTrainerCheckpoint(run.finalModelPath, config, run, snapshot());
-  if (!interrupted && config.evalEpisodes > 0) {
-    const result = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: config.seed + 1_000_003 });
-    lastEval = { ...result.stats, ci95: [...result.stats.ci95] };
-    run.info(`evaluation over ${config.evalEpisodes} episodes: mean ${result.stats.mean.toFixed(2)} (95% CI ${result.stats.ci95[0].toFixed(2)} to ${result.stats.ci95[1].toFixed(2)})`);
-  }
-  const summary: Record<string, Json> = {
-    algo: config.algo,
-    env: config.env,
-    seed: config.seed,
-    iterations: counters.iteration,
-    env_steps: counters.globalStep,
-    episodes: counters.episodes,
-    interrupted,
-    evaluation: lastEval,
-    wall_time_s: (Date.now() - started) / 1000,
-  };
-  run.writeSummary(summary);
-  run.close();
-  return { runDir: run.dir, finalModelPath: run.finalModelPath, counters, interrupted, summary };
+  return finishRun(config, run, policy, counters, interrupted, started, snapshot);
 }

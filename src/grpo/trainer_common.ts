@@ -10,7 +10,10 @@ import {
 import type { Rng } from '../tensor/rng.js';
 import { fieldsOf, type TrainConfig } from './config.js';
 import { formatConfig, type FieldTable } from './config_fields.js';
+import { evaluatePolicy } from './evaluate.js';
+import type { Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
+import { yieldToEventLoop } from './batch.js';
 
 /** A training run that stopped on purpose (non-finite values), with a message for the user. */
 export class TrainingError extends Error {
@@ -172,4 +175,62 @@ export function loadTrainerCheckpoint(path: string, into: Pick<TrainerSnapshot, 
   if (raw === undefined) throw new TrainingError(`${path}: not a training checkpoint (no 'trainer' metadata)`);
   const parsed = JSON.parse(raw) as { counters: Counters; extra: Json; files: { metrics: number; log: number } };
   return { config: loaded.config, counters: { ...parsed.counters }, extra: parsed.extra, files: parsed.files };
+}
+
+/**
+ * The seed of a run's final evaluation: its own start states and noise, apart from training's
+ * (`grpo evaluate` uses the same, so it repeats the trainer's evaluation of a final model).
+ */
+export function evalSeedOf(seed: number): number {
+  return seed + 1_000_003;
+}
+
+/**
+ * Closes an iteration the same way in every trainer: counts it, saves the periodic checkpoint,
+ * reports progress, lets pending events (Ctrl-C) run, and, when `shouldStop` says so, saves a
+ * checkpoint to resume from. Returns whether the run was interrupted.
+ */
+export async function endIteration(
+  config: TrainConfig, run: RunDirectory, options: TrainOptions, counters: Counters, meanReturn: number, snapshot: () => TrainerSnapshot,
+): Promise<boolean> {
+  counters.iteration++;
+  if (config.checkpointEvery > 0 && counters.iteration % config.checkpointEvery === 0) {
+    saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
+  }
+  options.onIteration?.({ ...counters, totalSteps: config.totalSteps, totalEpisodes: config.episodes, meanReturn });
+  await yieldToEventLoop();
+  if (!options.shouldStop?.()) return false;
+  saveTrainerCheckpoint(run.checkpointPath(counters.iteration), config, run, snapshot());
+  run.info(`interrupted: saved ${run.checkpointPath(counters.iteration)}; resume with --resume ${run.dir}`);
+  return true;
+}
+
+/**
+ * Ends a run the same way in every trainer: saves the final model, evaluates the policy (unless
+ * interrupted or `evalEpisodes` is 0), writes summary.json and closes the run directory.
+ */
+export function finishRun(
+  config: TrainConfig, run: RunDirectory, policy: Policy, counters: Counters, interrupted: boolean, startedMs: number, snapshot: () => TrainerSnapshot,
+): TrainResult {
+  saveTrainerCheckpoint(run.finalModelPath, config, run, snapshot());
+  let evaluation: Json = null;
+  if (!interrupted && config.evalEpisodes > 0) {
+    const { stats } = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: evalSeedOf(config.seed) });
+    evaluation = { ...stats, ci95: [...stats.ci95] };
+    run.info(`evaluation over ${config.evalEpisodes} episodes: mean ${stats.mean.toFixed(2)} (95% CI ${stats.ci95[0].toFixed(2)} to ${stats.ci95[1].toFixed(2)})`);
+  }
+  const summary: Record<string, Json> = {
+    algo: config.algo,
+    env: config.env,
+    seed: config.seed,
+    iterations: counters.iteration,
+    env_steps: counters.globalStep,
+    episodes: counters.episodes,
+    interrupted,
+    evaluation,
+    wall_time_s: (Date.now() - startedMs) / 1000,
+  };
+  run.writeSummary(summary);
+  run.close();
+  return { runDir: run.dir, finalModelPath: run.finalModelPath, counters, interrupted, summary };
 }
