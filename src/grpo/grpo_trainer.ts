@@ -2,7 +2,7 @@
 // identical start states, group-relative advantages, clipped updates with a k3 KL penalty,
 // metrics, checkpoints. (DeepSeekMath section 4.1; TRL's GRPOTrainer; DAPO's clip-higher and
 // dynamic sampling. See ALGORITHMS notes in the README.)
-import { noGrad, Tensor } from '../autograd/index.js';
+import { noGrad } from '../autograd/index.js';
 import type { Env } from '../envs/index.js';
 import { Adam, AdaptiveKLController, clipGradNorm, type Json } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
@@ -10,6 +10,7 @@ import { grpoAdvantages, sampleStd } from './advantages.js';
 import { chunk, findUncertainty, selectRows, selectValues, type Episode } from './batch.js';
 import { GRPO_FIELDS, type GrpoConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
+import { rolloutLockstep } from './rollout.js';
 import { grpoLoss } from './loss.js';
 import { actionSpecOf, Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
@@ -71,9 +72,8 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
   /**
    * Rolls out `count` groups of `groupSize` episodes. Group g's start state is a seeded reset of
    * its first env, copied into the others with getState/setState; every episode then has its
-   * own policy-sampling stream and its own uncertainty (noise) stream.
-   * NOTE: at most `stepLimit` env steps are taken: when the step budget runs out mid-rollout, the
-   * episodes still running are cut there (as a time limit would), so a run never exceeds its budget.
+   * own policy-sampling stream and its own uncertainty (noise) stream. At most `stepLimit` env
+   * steps are taken (see rolloutLockstep), so a run never exceeds its budget.
    */
   function rolloutGroups(count: number, iteration: number, attempt: number, firstGroupId: number, stepLimit: number): { episodes: Episode[]; steps: number } {
     const streams = root.fork('rollout', iteration).fork('attempt', attempt);
@@ -97,25 +97,7 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
         episodes.push({ observations: [], actions: [], rewards: [], group: firstGroupId + g });
       }
     }
-    let active = Array.from({ length: n }, (_, k) => k);
-    let steps = 0;
-    while (active.length > 0 && steps + active.length <= stepLimit) {
-      const obs = new Float32Array(active.length * obsDim);
-      active.forEach((k, r) => obs.set(observations[k]!, r * obsDim));
-      const actions = policy.act(new Tensor(obs, [active.length, obsDim]), active.map((k) => actRngs[k]!));
-      const still: number[] = [];
-      active.forEach((k, r) => {
-        const ep = episodes[k]!;
-        for (let c = 0; c < obsDim; c++) ep.observations.push(obs[r * obsDim + c]!);
-        for (let c = 0; c < actionWidth; c++) ep.actions.push(actions[r * actionWidth + c]!);
-        const result = envs[k]!.step(policy.envAction(actions, r));
-        ep.rewards.push(result.reward);
-        observations[k] = result.observation;
-        steps++;
-        if (!result.terminated && !result.truncated) still.push(k);
-      });
-      active = still;
-    }
+    const steps = rolloutLockstep(policy, envs.slice(0, n), observations, actRngs, episodes, stepLimit);
     return { episodes, steps };
   }
 

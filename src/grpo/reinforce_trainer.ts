@@ -2,13 +2,14 @@
 // that reads top to bottom: config, setup, a batch of episodes in lockstep, discounted returns to
 // go, one policy-gradient step, metrics, checkpoints. Also: a uniformly random policy, for
 // evaluation.
-import { noGrad, Tensor } from '../autograd/index.js';
+import { noGrad } from '../autograd/index.js';
 import type { Env } from '../envs/index.js';
 import { Adam, clipGradNorm } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { selectRows, selectValues, type Episode } from './batch.js';
 import { REINFORCE_FIELDS, type ReinforceConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
+import { rolloutLockstep } from './rollout.js';
 import { returnStats, type ReturnStats } from './evaluate.js';
 import { actionSpecOf, Policy } from './policy.js';
 import { RunDirectory } from './run_dir.js';
@@ -135,23 +136,7 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
     const actRngs = Array.from({ length: n }, (_, k) => streams.fork('act', k));
     const observations = envs.map((env) => env.reset({ seed: starts.int(2 ** 31) }).observation);
     const episodes: Episode[] = envs.map((_, k) => ({ observations: [], actions: [], rewards: [], group: k }));
-    let active = Array.from({ length: n }, (_, k) => k);
-    while (active.length > 0) {
-      const obs = new Float32Array(active.length * obsDim);
-      active.forEach((k, r) => obs.set(observations[k]!, r * obsDim));
-      const actions = policy.act(new Tensor(obs, [active.length, obsDim]), active.map((k) => actRngs[k]!));
-      const still: number[] = [];
-      active.forEach((k, r) => {
-        const ep = episodes[k]!;
-        for (let c = 0; c < obsDim; c++) ep.observations.push(obs[r * obsDim + c]!);
-        for (let c = 0; c < actionWidth; c++) ep.actions.push(actions[r * actionWidth + c]!);
-        const result = envs[k]!.step(policy.envAction(actions, r));
-        ep.rewards.push(result.reward);
-        observations[k] = result.observation;
-        if (!result.terminated && !result.truncated) still.push(k);
-      });
-      active = still;
-    }
+    rolloutLockstep(policy, envs, observations, actRngs, episodes);
     return episodes;
   }
 
