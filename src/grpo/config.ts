@@ -79,13 +79,17 @@ export const REINFORCE_FIELDS = {
   entCoef: num(0, 'entropy bonus weight', { min: 0 }),
 };
 
+/** A full GRPO config (see GRPO_FIELDS for every field's default and doc). */
 export type GrpoConfig = ConfigOf<typeof GRPO_FIELDS>;
+/** A full PPO config (see PPO_FIELDS). */
 export type PpoConfig = ConfigOf<typeof PPO_FIELDS>;
+/** A full REINFORCE config (see REINFORCE_FIELDS). */
 export type ReinforceConfig = ConfigOf<typeof REINFORCE_FIELDS>;
 /** Any algorithm's config. */
 export type TrainConfig = GrpoConfig | PpoConfig | ReinforceConfig;
 /** The algorithms. */
 export type Algo = TrainConfig['algo'];
+/** Every algorithm `train` knows. */
 export const ALGOS: readonly Algo[] = ['grpo', 'ppo', 'reinforce'];
 
 /** The field table of an algorithm. */
