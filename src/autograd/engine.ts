@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocate, allocateOutput, type DType, type TypedArray } from '../tensor/dtype.js';
 import { forEachRow } from '../tensor/kernels/iterate.js';
 import { broadcastStrides, contiguousStrides, formatShape, shapesEqual, type Shape } from '../tensor/shape.js';
 import { getAutogradOptions, isRecording, noGrad } from './mode.js';
@@ -46,7 +46,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
     const sj = st[1] as number;
     for (let k = 0; k < n; k++, i += si, j += sj) acc[j] = (acc[j] as number) + (src[i] as number);
   });
-  const out = allocate(g.dtype, outSize);
+  const out = allocateOutput(g.dtype, outSize);
   out.set(acc);
   return new Tensor(out, shape.slice());
 }
@@ -217,7 +217,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
 function addDense(a: Tensor, b: Tensor, dtype: DType): Tensor {
   const x = dense(a);
   const y = dense(b);
-  const out = allocate(dtype, x.size);
+  const out = allocateOutput(dtype, x.size);
   const xd = x.data;
   const yd = y.data;
   for (let i = 0; i < out.length; i++) out[i] = (xd[i] as number) + (yd[i] as number);

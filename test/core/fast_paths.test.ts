@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mul, randn, Rng, sigmoid, square, sub, tanh, Tensor } from '../../src/index.js';
 import { tanhForFloat32 } from '../../src/tensor/kernels/elementwise.js';
+import { allocateOutput } from '../../src/tensor/dtype.js';
 
 /** The float32 whose bit pattern is `bits`. */
 function float32FromBits(bits: number): number {
@@ -83,4 +84,36 @@ describe('fused backward rules', () => {
       }
     });
   }
+});
+
+describe('allocateOutput (small op outputs from a shared slab)', () => {
+  it('gives zero-filled, non-overlapping, aligned arrays of the right type and length', () => {
+    const arrays = Array.from({ length: 300 }, (_, i) => allocateOutput(i % 2 ? 'float64' : 'float32', 17 + (i % 100)));
+    const ranges: [number, number, ArrayBufferLike][] = [];
+    arrays.forEach((a, i) => {
+      expect(a).toBeInstanceOf(i % 2 ? Float64Array : Float32Array);
+      expect(a.length).toBe(17 + (i % 100));
+      expect(a.every((v) => v === 0)).toBe(true);
+      expect(a.byteOffset % 8).toBe(0);
+      ranges.push([a.byteOffset, a.byteOffset + a.byteLength, a.buffer]);
+      a.fill(i + 1); // writing one must not touch another
+    });
+    arrays.forEach((a, i) => expect(a.every((v) => v === i + 1)).toBe(true));
+    for (let i = 0; i < ranges.length; i++) {
+      for (let j = i + 1; j < ranges.length; j++) {
+        const [s1, e1, b1] = ranges[i]!;
+        const [s2, e2, b2] = ranges[j]!;
+        if (b1 === b2) expect(e1 <= s2 || e2 <= s1, `arrays ${i} and ${j} overlap`).toBe(true);
+      }
+    }
+  });
+
+  it('gives tiny and large outputs their own buffers', () => {
+    const tiny = allocateOutput('float32', 16);
+    const large = allocateOutput('float32', 257);
+    expect(tiny.byteOffset).toBe(0);
+    expect(tiny.buffer.byteLength).toBe(64);
+    expect(large.byteOffset).toBe(0);
+    expect(large.buffer.byteLength).toBe(257 * 4);
+  });
 });

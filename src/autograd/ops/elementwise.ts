@@ -1,5 +1,5 @@
 // Elementwise ops: each forward (a kernel call) with its backward rule right beside it.
-import { allocate, promote } from '../../tensor/dtype.js';
+import { allocateOutput, promote } from '../../tensor/dtype.js';
 import {
   absRow, addRow, binaryInto, clampRow, divRow, eqRow, expRow, geRow, gtRow, insideRow, leRow, logRow, ltRow,
   maximumRow, minimumRow, mulRow, negRow, powRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
@@ -16,27 +16,27 @@ export type TensorLike = Tensor | number;
 export function lift(x: TensorLike, like: Tensor, op: string, arg: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x !== 'number') throw new TypeError(`${op}: ${arg} must be a Tensor or a number, received ${typeof x}`);
-  const data = allocate(like.dtype, 1);
+  const data = allocateOutput(like.dtype, 1);
   data[0] = x;
   return new Tensor(data, []);
 }
 
 function unary(op: string, x: Tensor, row: UnaryRow, rule: BackwardRule): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   unaryInto(x, out, row);
   return record(op, out, x.shape.slice(), [x], rule);
 }
 
 function binary(op: string, a: Tensor, b: Tensor, row: BinaryRow, rule: BackwardRule): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(promote(a.dtype, b.dtype), shape.reduce((p, d) => p * d, 1));
+  const out = allocateOutput(promote(a.dtype, b.dtype), shape.reduce((p, d) => p * d, 1));
   binaryInto(a, b, shape, out, row);
   return record(op, out, shape, [a, b], rule);
 }
 
 /** A tensor computed from `x` by a row kernel, outside the graph (masks for backward rules). */
 function mapNoGrad(x: Tensor, row: UnaryRow): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   unaryInto(x, out, row);
   return new Tensor(out, x.shape.slice());
 }
@@ -44,7 +44,7 @@ function mapNoGrad(x: Tensor, row: UnaryRow): Tensor {
 /** A tensor computed from `a` and `b` (broadcast) by a row kernel, outside the graph (fused backward rules). */
 function zipNoGrad(op: string, a: Tensor, b: Tensor, row: BinaryRow): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(promote(a.dtype, b.dtype), shape.reduce((p, d) => p * d, 1));
+  const out = allocateOutput(promote(a.dtype, b.dtype), shape.reduce((p, d) => p * d, 1));
   binaryInto(a, b, shape, out, row);
   return new Tensor(out, shape);
 }
@@ -160,7 +160,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = pair('where', a, b);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
-  const out = allocate(promote(x.dtype, y.dtype), shape.reduce((p, d) => p * d, 1));
+  const out = allocateOutput(promote(x.dtype, y.dtype), shape.reduce((p, d) => p * d, 1));
   whereInto(cond, x, y, shape, out);
   return record('where', out, shape, [cond, x, y], (dy) => [null, () => where(cond, dy, 0), () => where(cond, 0, dy)]);
 }
@@ -168,7 +168,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 function compare(op: string, a: TensorLike, b: TensorLike, row: BinaryRow): Tensor {
   const [x, y] = pair(op, a, b);
   const shape = broadcastShapes(op, x.shape, y.shape);
-  const out = allocate(promote(x.dtype, y.dtype), shape.reduce((p, d) => p * d, 1));
+  const out = allocateOutput(promote(x.dtype, y.dtype), shape.reduce((p, d) => p * d, 1));
   binaryInto(x, y, shape, out, row);
   return new Tensor(out, shape); // comparisons are not differentiable: never on the tape
 }

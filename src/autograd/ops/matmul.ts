@@ -1,6 +1,6 @@
 // Matrix products: matmul with transpose flags (so no backward ever materialises a transpose),
 // and linear, the fused x W^T + b of a dense layer.
-import { allocate, promote } from '../../tensor/dtype.js';
+import { allocateOutput, promote } from '../../tensor/dtype.js';
 import { matmulInto, type MatrixView } from '../../tensor/kernels/matmul.js';
 import { formatShape } from '../../tensor/shape.js';
 import { record } from '../engine.js';
@@ -52,7 +52,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   const batched = a.ndim === 3 || b.ndim === 3;
   const B = Math.max(Ba, Bb);
-  const out = allocate(promote(a.dtype, b.dtype), B * M * N);
+  const out = allocateOutput(promote(a.dtype, b.dtype), B * M * N);
   for (let i = 0; i < B; i++) matmulInto(M, N, Ka, matrixView(a, i, tA), matrixView(b, i, tB), out, i * M * N);
   const shape = batched ? [B, M, N] : [M, N];
   return record('matmul', out, shape, [a, b], (dy) => {
@@ -79,7 +79,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new RangeError(`linear: bias must have shape [${outDim}] for weight ${formatShape(weight.shape)}, received ${formatShape(bias.shape)}`);
   }
   const dtype = promote(promote(x.dtype, weight.dtype), bias ? bias.dtype : x.dtype);
-  const out = allocate(dtype, N * outDim);
+  const out = allocateOutput(dtype, N * outDim);
   matmulInto(N, outDim, inDim, matrixView(x, 0, false), matrixView(weight, 0, true), out, 0);
   if (bias) {
     const bd = bias.data;

@@ -1,6 +1,6 @@
 // Movement ops: views (reshape of contiguous data, permute, slice, expand) and copies (concat,
 // gather, clone). Each forward with its backward rule beside it.
-import { allocate, promote } from '../../tensor/dtype.js';
+import { allocateOutput, promote } from '../../tensor/dtype.js';
 import { copyStrided, copyToDense, denseValues } from '../../tensor/kernels/iterate.js';
 import { concatAxis, gatherAxis, scatterAddAxis } from '../../tensor/kernels/movement.js';
 import { contiguousStrides, formatShape, normalizeAxis, shapesEqual, sizeOf } from '../../tensor/shape.js';
@@ -10,14 +10,14 @@ import { Tensor } from '../tensor.js';
 /** The same values laid out densely (a copy only when `x` is not contiguous). */
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   copyToDense(x, out);
   return record('contiguous', out, x.shape.slice(), [x], (dy) => [() => dy]);
 }
 
 /** A copy with its own storage. */
 export function clone(x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   copyToDense(x, out);
   return record('clone', out, x.shape.slice(), [x], (dy) => [() => dy]);
 }
@@ -121,7 +121,7 @@ export function slice(x: Tensor, ranges: readonly (SliceRange | null | undefined
   });
   return record('slice', x.data, shape, [x], (dy) => [() => {
     // The adjoint of a view: zeros of the input's shape with dy written into the viewed block.
-    const grad = allocate(dy.dtype, x.size);
+    const grad = allocateOutput(dy.dtype, x.size);
     copyStrided(dy, { data: grad, shape, ...blockOf(contiguousStrides(x.shape), 0) });
     return new Tensor(grad, x.shape.slice());
   }], blockOf(x.strides, x.offset));
@@ -161,7 +161,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const lengths = tensors.map((t) => t.shape[ax] as number);
   const shape = first.shape.slice();
   shape[ax] = lengths.reduce((a, b) => a + b, 0);
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocateOutput(dtype, sizeOf(shape));
   concatAxis(tensors.map((t, i) => ({ data: denseValues(t), n: lengths[i]! })), outer, inner, out);
   const starts = lengths.map((_, i) => lengths.slice(0, i).reduce((a, b) => a + b, 0));
   return record('concat', out, shape, tensors, (dy) =>
@@ -207,10 +207,10 @@ export function gather(x: Tensor, indices: Tensor, axis: number): Tensor {
   const outer = sizeOf(x.shape.slice(0, ax));
   const inner = sizeOf(x.shape.slice(ax + 1));
   const m = indices.shape[ax] as number;
-  const out = allocate(x.dtype, indices.size);
+  const out = allocateOutput(x.dtype, indices.size);
   gatherAxis(denseValues(x), outer, n, inner, idx, m, out);
   return record('gather', out, indices.shape.slice(), [x, indices], (dy) => [() => {
-    const grad = allocate(dy.dtype, x.size);
+    const grad = allocateOutput(dy.dtype, x.size);
     scatterAddAxis(denseValues(dy), outer, m, inner, idx, n, grad);
     return new Tensor(grad, x.shape.slice());
   }, null]);

@@ -1,5 +1,5 @@
 // Reductions and (log-)softmax over one axis or all, with forward and backward side by side.
-import { allocate } from '../../tensor/dtype.js';
+import { allocateOutput } from '../../tensor/dtype.js';
 import { denseValues } from '../../tensor/kernels/iterate.js';
 import { extremumAxis, logSoftmaxAxis, logSumExpAxis, sumAxis } from '../../tensor/kernels/reduce.js';
 import { normalizeAxis, sizeOf } from '../../tensor/shape.js';
@@ -42,7 +42,7 @@ function spread(dy: Tensor, l: Layout, x: Tensor): Tensor {
 /** Sum over `axis` (or all elements). */
 export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
   const l = layout('sum', x, axis, keepDims);
-  const out = allocate(x.dtype, l.outer * l.inner);
+  const out = allocateOutput(x.dtype, l.outer * l.inner);
   sumAxis(denseValues(x), l.outer, l.n, l.inner, out);
   return record('sum', out, l.shape, [x], (dy) => [() => spread(dy, l, x)]);
 }
@@ -56,7 +56,7 @@ export function mean(x: Tensor, axis?: number, keepDims = false): Tensor {
 function extremum(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
   const l = layout(op, x, axis, keepDims);
   if (l.n === 0) throw new RangeError(`${op}: cannot reduce an empty axis of shape [${x.shape.join(',')}]`);
-  const out = allocate(x.dtype, l.outer * l.inner);
+  const out = allocateOutput(x.dtype, l.outer * l.inner);
   extremumAxis(denseValues(x), l.outer, l.n, l.inner, out, op === 'max' ? 1 : -1);
   const y = record(op, out, l.shape, [x], (dy) => [() => {
     // NOTE: k tied extremes share the gradient equally (1/k each, as torch.amax). For two-way
@@ -81,7 +81,7 @@ export function min(x: Tensor, axis?: number, keepDims = false): Tensor {
 /** log(sum(exp(x))) over `axis` (or all), max-subtracted: no overflow for large x. d/dx = softmax(x). */
 export function logSumExp(x: Tensor, axis?: number, keepDims = false): Tensor {
   const l = layout('logSumExp', x, axis, keepDims);
-  const out = allocate(x.dtype, l.outer * l.inner);
+  const out = allocateOutput(x.dtype, l.outer * l.inner);
   logSumExpAxis(denseValues(x), l.outer, l.n, l.inner, out);
   const y = record('logSumExp', out, l.shape, [x], (dy) => [
     () => mul(reshape(dy, l.keptShape), exp(sub(x, reshape(y.detach(), l.keptShape)))),
@@ -92,7 +92,7 @@ export function logSumExp(x: Tensor, axis?: number, keepDims = false): Tensor {
 /** x - logSumExp(x) over `axis` (default last): log-probabilities from logits, stable for large logits. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const l = layout('logSoftmax', x, axis, true);
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   logSoftmaxAxis(denseValues(x), l.outer, l.n, l.inner, out, false);
   // d/dx: dy - softmax * sum(dy)
   const y = record('logSoftmax', out, x.shape.slice(), [x], (dy) => [() => sub(dy, mul(exp(y.detach()), sum(dy, axis, true)))]);
@@ -102,7 +102,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 /** exp(x) / sum(exp(x)) over `axis` (default last), max-subtracted. */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const l = layout('softmax', x, axis, true);
-  const out = allocate(x.dtype, x.size);
+  const out = allocateOutput(x.dtype, x.size);
   logSoftmaxAxis(denseValues(x), l.outer, l.n, l.inner, out, true);
   // d/dx: y * (dy - sum(dy * y))
   const y = record('softmax', out, x.shape.slice(), [x], (dy) => {
