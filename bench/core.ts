@@ -24,8 +24,11 @@ function matmulWorkload(name: string, M: number, K: number, N: number, target?: 
   };
 }
 
-/** The naive reference kernel on the same work, so the table shows what the blocked kernel buys. */
-function referenceWorkload(name: string, n: number): Workload {
+/**
+ * A kernel alone on raw arrays (no Tensor wrapper): the blocked `matmulInto`, or the naive
+ * `matmulReference` on the same work, so the table shows what the blocked kernel buys.
+ */
+function kernelWorkload(name: string, n: number, kernel: typeof matmulInto): Workload {
   return {
     name,
     flops: 2 * n * n * n,
@@ -34,22 +37,7 @@ function referenceWorkload(name: string, n: number): Workload {
       const a: MatrixView = { data: matrix(n, n, rng), offset: 0, rowStride: n, colStride: 1 };
       const b: MatrixView = { data: matrix(n, n, rng), offset: 0, rowStride: n, colStride: 1 };
       const out = new Float32Array(n * n);
-      return () => matmulReference(n, n, n, a, b, out, 0);
-    },
-  };
-}
-
-/** The raw blocked kernel (no Tensor wrapper), to separate kernel speed from op overhead. */
-function kernelWorkload(name: string, n: number): Workload {
-  return {
-    name,
-    flops: 2 * n * n * n,
-    setup: () => {
-      const rng = new Rng(`bench/${name}`);
-      const a: MatrixView = { data: matrix(n, n, rng), offset: 0, rowStride: n, colStride: 1 };
-      const b: MatrixView = { data: matrix(n, n, rng), offset: 0, rowStride: n, colStride: 1 };
-      const out = new Float32Array(n * n);
-      return () => matmulInto(n, n, n, a, b, out, 0);
+      return () => kernel(n, n, n, a, b, out, 0);
     },
   };
 }
@@ -98,8 +86,8 @@ function tanhWorkload(name: string): Workload {
 export const coreWorkloads: Workload[] = [
   matmulWorkload('matmul-64', 64, 64, 64),
   matmulWorkload('matmul-256', 256, 256, 256, '>= 3 GFLOP/s'),
-  kernelWorkload('matmul-256-kernel', 256),
-  referenceWorkload('matmul-256-naive', 256),
+  kernelWorkload('matmul-256-kernel', 256, matmulInto),
+  kernelWorkload('matmul-256-naive', 256, matmulReference),
   matmulWorkload('matmul-1024x64x64', 1024, 64, 64),
   mlpForward('mlp-forward-b1', 1, true, '<= 5 us'),
   mlpForward('mlp-forward-b1-nograd', 1, false),

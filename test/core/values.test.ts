@@ -156,6 +156,11 @@ describe('reductions and softmax', () => {
     expectClose(logits.softmax(1), [[0.25, 0.75], [0.5, 0.5]], 1e-12);
     expectClose(logits.logSumExp(1), [1000 + Math.log(4), -1000 + Math.log(2)], 1e-9);
     expect(tensor([-Infinity, -Infinity]).logSumExp().item()).toBe(-Infinity);
+    expect(tensor([Infinity, 0]).logSumExp().item()).toBe(Infinity);
+    // As torch: a +Infinity logit gives NaN there and -Infinity (probability 0) elsewhere.
+    const inf = tensor([Infinity, 0]).logSoftmax().toArray() as number[];
+    expect(Number.isNaN(inf[0])).toBe(true);
+    expect(inf[1]).toBe(-Infinity);
     const p = tensor([[0, 1, 2], [3, 4, 5]]).softmax(0).sum(0).toArray();
     expectClose(tensor(p as number[]), [1, 1, 1]);
   });

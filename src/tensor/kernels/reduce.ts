@@ -43,45 +43,38 @@ export function extremumAxis(x: TypedArray, outer: number, n: number, inner: num
 }
 
 /**
- * out[o, i] = log sum_k exp(x[o, k, i]), max-subtracted so large inputs do not overflow.
- * A slice of all -Infinity gives -Infinity; a +Infinity gives +Infinity.
+ * log sum_k exp(x[base + k * stride]) over one slice of n values, max-subtracted so large inputs
+ * do not overflow. All -Infinity gives -Infinity, a +Infinity gives +Infinity, a NaN gives NaN.
  */
+function logSumExpOfSlice(x: TypedArray, base: number, n: number, stride: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const v = x[base + k * stride] as number;
+    if (v > m || v !== v) m = v;
+  }
+  if (m === -Infinity || m === Infinity || m !== m) return m;
+  let s = 0;
+  for (let k = 0; k < n; k++) s += Math.exp((x[base + k * stride] as number) - m);
+  return m + Math.log(s);
+}
+
+/** out[o, i] = log sum_k exp(x[o, k, i]) (see {@link logSumExpOfSlice}). */
 export function logSumExpAxis(x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void {
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) {
-        const v = x[base + k * inner] as number;
-        if (v > m || v !== v) m = v;
-      }
-      if (m === -Infinity || m === Infinity || m !== m) {
-        out[o * inner + i] = m;
-        continue;
-      }
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp((x[base + k * inner] as number) - m);
-      out[o * inner + i] = m + Math.log(s);
-    }
+    for (let i = 0; i < inner; i++) out[o * inner + i] = logSumExpOfSlice(x, o * n * inner + i, n, inner);
   }
 }
 
 /**
  * logSoftmax over the middle axis: out = x - logSumExp(x), max-subtracted (stable for large logits).
  * `softmax` set: out = exp(x - logSumExp(x)) instead.
+ * NOTE: a +Infinity logit gives NaN there and -Infinity elsewhere (log-probabilities), as torch.
  */
 export function logSoftmaxAxis(x: TypedArray, outer: number, n: number, inner: number, out: TypedArray, softmax: boolean): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) {
-        const v = x[base + k * inner] as number;
-        if (v > m || v !== v) m = v;
-      }
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp((x[base + k * inner] as number) - m);
-      const lse = m + Math.log(s);
+      const lse = logSumExpOfSlice(x, base, n, inner);
       if (softmax) for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp((x[base + k * inner] as number) - lse);
       else for (let k = 0; k < n; k++) out[base + k * inner] = (x[base + k * inner] as number) - lse;
     }
