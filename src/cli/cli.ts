@@ -1,5 +1,8 @@
 // `grpo <command> [flags]`: dispatch, top-level help, and the one place errors become exit codes.
 // Every failure prints one line on stderr (no stack trace unless GRPO_DEBUG=1).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CheckpointError, TrainingError } from '../index.js';
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo.js';
@@ -11,6 +14,24 @@ import { oneLine } from './training.js';
 
 /** Every command, in help order. */
 export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand];
+
+/**
+ * The package version, read from the nearest package.json named grpo-ts above this module (the
+ * same code runs from src/ in tests and from dist/ when installed).
+ */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg: unknown = JSON.parse(readFileSync(candidate, 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'grpo-ts' && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
 
 /** `grpo --help`. */
 export function topHelp(): string {
@@ -29,6 +50,8 @@ export function topHelp(): string {
     'Exit codes: 0 success, 1 training or evaluation failed, 2 bad command line or config,',
     '130 stopped by Ctrl-C (a checkpoint was saved; resume with grpo train --resume DIR).',
     '',
+    'grpo --version prints the version.',
+    '',
     'Start with: grpo demo',
   ].join('\n');
 }
@@ -41,6 +64,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${topHelp()}\n`);
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`grpo-ts ${packageVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);

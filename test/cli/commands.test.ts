@@ -22,6 +22,13 @@ describe('help', () => {
     expect(run.stdout).toContain('Exit codes');
   });
 
+  it.each([['--version'], ['-V']])('grpo %s prints the package version', async (flag) => {
+    const run = await runCli([flag]);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.stdout).toBe(`grpo-ts ${pkg.version}\n`);
+  });
+
   it.each(COMMANDS.map((c) => c.name))('grpo %s --help lists its flags', async (name) => {
     const run = await runCli([name, '--help']);
     expect(run.code).toBe(EXIT.ok);
