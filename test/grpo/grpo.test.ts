@@ -1,19 +1,11 @@
 // The GRPO trainer end to end: a short fixed-seed learning run on CartPole, determinism,
 // bit-identical resume, dynamic sampling, a continuous-action smoke run, the non-finite guard.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint, readMetrics, resume, tensor, train, TrainingError, WALL_CLOCK_TAGS, type MetricRecord } from '../../src/index.js';
+import { deterministicMetrics, mean, tmpDir, valuesOf, weightsOf } from './helpers.js';
+import { readMetrics, resume, tensor, train, TrainingError } from '../../src/index.js';
 import { assertFinite } from '../../src/grpo/trainer_common.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'grpo-ts-grpo-'));
-const deterministicMetrics = (runDir: string) =>
-  readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0 && !WALL_CLOCK_TAGS.some((t) => l.includes(`"tag":"${t}"`))).join('\n');
-const weightsOf = (path: string) =>
-  Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex')]));
-const valuesOf = (records: MetricRecord[], tag: string) => records.filter((r) => r.tag === tag).map((r) => r.value);
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const tmp = () => tmpDir('grpo');
 
 describe('GRPO trainer', () => {
   it('learns CartPole: a fixed seed goes from ~20 to a mean training return above 80 (evaluation above 300) within 25k steps', async () => {

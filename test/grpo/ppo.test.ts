@@ -1,27 +1,18 @@
 // PPO (CleanRL's ppo.py): the loss against hand-computed values, then short fixed-seed runs:
 // learning on CartPole, determinism, bit-identical resume, a continuous-action smoke run.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deterministicMetrics, mean, numbersOf, tmpDir, weightsOf } from './helpers.js';
 import {
-  ENV_IDS, explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, rolloutGae, tensor, train, trainPpo, WALL_CLOCK_TAGS,
-  type MetricRecord,
+  ENV_IDS, explainedVariance, loadCheckpoint, normalizeAdvantages, ppoLoss, readMetrics, resume, rolloutGae, tensor, train, trainPpo,
 } from '../../src/index.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'grpo-ts-ppo-'));
+const tmp = () => tmpDir('ppo');
 const f64 = (v: number[], requiresGrad = false) => tensor(v, { dtype: 'float64', requiresGrad });
 const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(tol);
 
-/** metrics.jsonl without the wall-clock records, as text (byte comparison). */
-const deterministicMetrics = (runDir: string) =>
-  readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0 && !WALL_CLOCK_TAGS.some((t) => l.includes(`"tag":"${t}"`))).join('\n');
 
-/** Every tensor of a checkpoint, by name: dtype, shape and bytes (hex), for byte-exact comparison. */
-const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, `${r.dtype} [${r.shape.join(',')}] ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex')}`]));
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const valuesOf = (records: MetricRecord[], tag: string) => records.filter((r) => r.tag === tag).map((r) => r.value as number);
 
 // A short CartPole config: 4 envs x 64 steps, iterations of 256 rows.
 const SHORT = { algo: 'ppo', env: 'CartPole-v1', seed: 3, numEnvs: 4, numSteps: 64, totalSteps: 1024, evalEpisodes: 2 } as const;
@@ -113,7 +104,7 @@ describe('trainPpo', () => {
     // Over seeds 0..7 at this budget the last 20 training episodes averaged 77 to 133 and the
     // deterministic evaluation 187 to 500 (a random policy: about 22). Seed 1: 119 and 366.
     const result = await trainPpo({ seed: 1, totalSteps: 25_000, evalEpisodes: 10, checkpointEvery: 0, logDir: tmp() });
-    const returns = valuesOf(readMetrics(result.runDir), 'charts/episodic_return');
+    const returns = numbersOf(readMetrics(result.runDir), 'charts/episodic_return');
     expect(mean(returns.slice(0, 20))).toBeLessThan(40);
     expect(mean(returns.slice(-20))).toBeGreaterThanOrEqual(75);
     const evaluation = result.summary['evaluation'];
@@ -135,7 +126,7 @@ describe('trainPpo', () => {
     ]) expect(tags, tag).toContain(tag);
     for (const r of records) expect(Number.isFinite(r.value), `${r.tag} at ${r.step}: ${r.value}`).toBe(true);
     // Linear annealing from 2.5e-4 over the step budget, evaluated at the start of each iteration.
-    const lrs = valuesOf(records, 'charts/learning_rate');
+    const lrs = numbersOf(records, 'charts/learning_rate');
     expect(lrs[0]).toBe(2.5e-4);
     lrs.slice(1).forEach((lr, i) => expect(lr).toBeLessThan(lrs[i]!));
 
@@ -148,7 +139,7 @@ describe('trainPpo', () => {
     expect(Number(steps)).toBeGreaterThanOrEqual(rows - Number(episodes));
     expect(Number(steps)).toBeLessThanOrEqual(rows - Number(episodes) + 4);
     // Every finished episode is counted in full: lengths sum to at most the real steps.
-    const lengths = valuesOf(records, 'charts/episodic_length');
+    const lengths = numbersOf(records, 'charts/episodic_length');
     expect(lengths.length).toBe(Number(episodes));
     expect(lengths.reduce((s, l) => s + l, 0)).toBeLessThanOrEqual(Number(steps));
   }, 60_000);
@@ -196,8 +187,8 @@ describe('trainPpo', () => {
     // Three whole rollouts of 512 fit the budget; the run never exceeds it.
     expect(result.counters.iteration).toBe(3);
     expect(result.counters.globalStep).toBeLessThanOrEqual(1536);
-    expect(valuesOf(records, 'charts/episodic_length').every((l) => l === 200)).toBe(true);
-    expect(valuesOf(records, 'charts/episodic_return').length).toBe(result.counters.episodes);
+    expect(numbersOf(records, 'charts/episodic_length').every((l) => l === 200)).toBe(true);
+    expect(numbersOf(records, 'charts/episodic_return').length).toBe(result.counters.episodes);
     for (const r of records) expect(Number.isFinite(r.value), `${r.tag} at ${r.step}: ${r.value}`).toBe(true);
     expect(Object.keys(weightsOf(result.finalModelPath))).toContain('policy.logStd');
   }, 60_000);

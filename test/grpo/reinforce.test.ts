@@ -1,18 +1,12 @@
 // REINFORCE with a mean baseline: returns to go and the baseline by hand, a CartPole learning
 // run, determinism, bit-identical resume; and the random-policy evaluation baseline.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deterministicMetrics, mean, tmpDir, weightsOf } from './helpers.js';
 import {
-  loadCheckpoint, make, randomPolicyReturns, readMetrics, reinforceAdvantages, resume, returnsToGo, train, trainReinforce, WALL_CLOCK_TAGS,
+  make, randomPolicyReturns, readMetrics, reinforceAdvantages, resume, returnsToGo, train, trainReinforce,
 } from '../../src/index.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'grpo-ts-reinforce-'));
-const deterministicMetrics = (runDir: string) =>
-  readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0 && !WALL_CLOCK_TAGS.some((t) => l.includes(`"tag":"${t}"`))).join('\n');
-const weightsOf = (path: string) => Object.fromEntries(Object.entries(loadCheckpoint(path).tensors).map(([k, r]) => [k, `${r.dtype} [${r.shape.join(',')}] ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex')}`]));
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const tmp = () => tmpDir('reinforce');
 
 const SHORT = { algo: 'reinforce', env: 'CartPole-v1', seed: 5, episodesPerBatch: 4, totalSteps: 600, evalEpisodes: 2 } as const;
 
