@@ -1,5 +1,6 @@
-// The import rules of the style guide, checked on the sources: cli -> grpo -> nn -> autograd ->
-// tensor, and grpo -> envs -> tensor; nothing imports upward, and there are no import cycles.
+// The import rules of the style guide, checked on the sources: cli -> train -> eval -> algos ->
+// nn -> autograd -> tensor, with algos, eval -> envs -> tensor; nothing imports upward, there are
+// no import cycles, and nothing below train/ imports node:* (the library runs in a browser).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +13,17 @@ const ALLOWED: Record<string, string[]> = {
   autograd: ['tensor'],
   nn: ['autograd', 'tensor'],
   envs: ['tensor'],
-  grpo: ['nn', 'envs', 'autograd', 'tensor'],
-  cli: ['grpo', 'nn', 'envs', 'autograd', 'tensor', 'index.ts'],
+  algos: ['nn', 'envs', 'autograd', 'tensor'],
+  // Evaluation runs the algorithms' policies: eval sits above algos, never the other way.
+  eval: ['algos', 'nn', 'envs', 'autograd', 'tensor'],
+  train: ['eval', 'algos', 'nn', 'envs', 'autograd', 'tensor'],
+  cli: ['train', 'eval', 'algos', 'nn', 'envs', 'autograd', 'tensor', 'index.ts'],
+  'index.ts': ['train', 'eval', 'algos', 'nn', 'envs', 'autograd', 'tensor'],
+  'browser.ts': ['eval', 'algos', 'nn', 'envs', 'autograd', 'tensor'],
 };
+
+/** The layers that may use Node's APIs (node:* and Node-only globals): the ones that own files and processes. */
+const NODE_LAYERS = ['train', 'cli'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -23,10 +32,13 @@ function sources(dir: string): string[] {
   });
 }
 
-function importsOf(file: string): string[] {
+function specifiersOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]!);
-  return specs.filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts')));
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]!);
+}
+
+function importsOf(file: string): string[] {
+  return specifiersOf(file).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts')));
 }
 
 const layerOf = (file: string) => relative(SRC, file).split('/')[0]!;
@@ -37,11 +49,25 @@ describe('layering', () => {
     const violations: string[] = [];
     for (const file of files) {
       const from = layerOf(file);
-      if (from === 'index.ts') continue;
+      if (ALLOWED[from] === undefined) violations.push(`${relative(SRC, file)} is in no layer (add it to ALLOWED)`);
       for (const target of importsOf(file)) {
         const to = layerOf(target);
         if (to !== from && !(ALLOWED[from] ?? []).includes(to)) violations.push(`${relative(SRC, file)} imports ${relative(SRC, target)}`);
       }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('nothing below train/ uses Node: no node:* or Node builtin import, no process, Buffer or setImmediate', () => {
+    const builtins = /^(node:|fs$|path$|os$|crypto$|child_process$|worker_threads$|perf_hooks$|url$|util$|stream$)/;
+    const nodeGlobals = /\b(process\.|Buffer\.|setImmediate\(|__dirname|require\()/;
+    const violations: string[] = [];
+    for (const file of files) {
+      if (NODE_LAYERS.includes(layerOf(file)) || layerOf(file) === 'index.ts') continue;
+      for (const spec of specifiersOf(file)) if (builtins.test(spec)) violations.push(`${relative(SRC, file)} imports ${spec}`);
+      const code = readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+      const m = nodeGlobals.exec(code);
+      if (m) violations.push(`${relative(SRC, file)} uses ${m[1]}`);
     }
     expect(violations).toEqual([]);
   });

@@ -11,7 +11,7 @@ import type { Rng, RngState } from '../tensor/rng.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Module } from './module.js';
 import type { Optimizer, OptimizerState, ParamState } from './optim/optimizer.js';
-import { CheckpointError, loadCheckpoint, saveCheckpoint, type SafetensorsContents, type TensorRecord } from './safetensors.js';
+import { CheckpointError, type SafetensorsContents, type TensorRecord } from './safetensors.js';
 
 /** The value of the `format` metadata key of training checkpoints. */
 export const CHECKPOINT_FORMAT = 'grpo-ts/1';
@@ -162,21 +162,4 @@ export function unpackTrainingState(contents: SafetensorsContents, into: Trainin
     rng.setState(saved);
   }
   return { config, metadata };
-}
-
-/**
- * Saves modules, optimisers, RNG states and the run config to one safetensors file, atomically.
- * @example saveTrainingCheckpoint('runs/a/ckpt.safetensors', { modules: { policy }, optimizers: { adam }, rngs: { env } }, config)
- */
-export function saveTrainingCheckpoint(path: string, state: TrainingState, config: Json = null): void {
-  saveCheckpoint(path, packTrainingState(state, config));
-}
-
-/**
- * Loads a file written by {@link saveTrainingCheckpoint} and restores `into` in place.
- * @returns the saved config and metadata
- * @throws CheckpointError naming the file and the problem
- */
-export function loadTrainingCheckpoint(path: string, into: TrainingState): LoadedTrainingCheckpoint {
-  return unpackTrainingState(loadCheckpoint(path), into, path);
 }

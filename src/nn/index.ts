@@ -17,10 +17,10 @@ export { clipGradNorm, type ClipGradNormOptions } from './optim/clip.js';
 export { constantSchedule, linearSchedule, cosineSchedule, type Schedule } from './schedules.js';
 export { AdaptiveKLController, type AdaptiveKLOptions, type AdaptiveKLState } from './kl_controller.js';
 export {
-  encodeSafetensors, decodeSafetensors, saveCheckpoint, loadCheckpoint, writeFileAtomic, CheckpointError, MAX_HEADER_BYTES,
+  encodeSafetensors, decodeSafetensors, CheckpointError, MAX_HEADER_BYTES,
   type SafetensorsDtype, type SafetensorsArrays, type TensorRecord, type SafetensorsContents,
 } from './safetensors.js';
 export {
-  saveTrainingCheckpoint, loadTrainingCheckpoint, packTrainingState, unpackTrainingState, CHECKPOINT_FORMAT,
+  packTrainingState, unpackTrainingState, CHECKPOINT_FORMAT,
   type TrainingState, type LoadedTrainingCheckpoint, type Json,
 } from './checkpoint.js';

@@ -1,13 +1,11 @@
-// The safetensors file format, bytes only: encode, decode (strictly validated), and atomic
-// file writes. Format (https://github.com/huggingface/safetensors):
+// The safetensors file format, bytes only: encode and decode (strictly validated). Reading and
+// writing files is src/train/files.ts's job, so this layer also runs in a browser. Format (https://github.com/huggingface/safetensors):
 //   [8 bytes: header length N, unsigned little-endian 64-bit]
 //   [N bytes: UTF-8 JSON header, possibly padded with trailing spaces]
 //   [data: raw little-endian tensor bytes, tensors back to back]
 // The header maps each tensor name to {dtype, shape, data_offsets: [begin, end]} (offsets into
 // the data section) and may hold "__metadata__", a string-to-string map.
 // This file knows nothing about modules or tensors of the autodiff engine: see checkpoint.ts.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 
 /** The element types this library reads and writes (safetensors dtype names). */
 export type SafetensorsDtype = 'F64' | 'F32' | 'I64' | 'I32';
@@ -286,68 +284,4 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): Safete
     tensors[entry.name] = makeRecord(entry.dtype, entry.shape, slice, numel(entry.shape));
   }
   return { tensors, metadata };
-}
-
-let tempCounter = 0;
-
-/**
- * Writes `bytes` to `path` atomically: a temp file in the same directory, fsync, rename, then an
- * fsync of the directory. A crash leaves either the old file or the new one, never a torn one;
- * a failed write removes its temp file and leaves any previous file untouched.
- */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${tempCounter++}.tmp`);
-  let fd = -1;
-  try {
-    fd = openSync(temp, 'wx');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    renameSync(temp, path);
-  } catch (error) {
-    if (fd !== -1) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // The temp file was never created or is already renamed: nothing to clean up.
-    }
-    throw error;
-  }
-  // Make the rename itself durable. Some platforms cannot fsync a directory; the rename is still atomic.
-  try {
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    // NOTE: best effort, as in most atomic-write libraries.
-  }
-}
-
-/**
- * Saves tensors and metadata to a safetensors file, atomically (see {@link writeFileAtomic}).
- * A PyTorch user opens it with `safetensors.torch.load_file(path)`.
- * @example saveCheckpoint('run/ckpt.safetensors', { tensors: { w: { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) } }, metadata: { step: '10' } })
- */
-export function saveCheckpoint(path: string, contents: { tensors: Readonly<Record<string, TensorRecord>>; metadata?: Readonly<Record<string, string>> }): void {
-  writeFileAtomic(path, encodeSafetensors({ tensors: contents.tensors, metadata: contents.metadata ?? {} }));
-}
-
-/**
- * Loads and validates a safetensors file (see {@link decodeSafetensors} for what is checked).
- * @throws CheckpointError naming the file and the problem (including a missing or unreadable file)
- */
-export function loadCheckpoint(path: string): SafetensorsContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new CheckpointError(path, `cannot read the file (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return decodeSafetensors(bytes, path);
 }

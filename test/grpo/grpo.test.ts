@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { deterministicMetrics, mean, tmpDir, valuesOf, weightsOf } from './helpers.js';
 import { readMetrics, resume, tensor, train, TrainingError } from '../../src/index.js';
-import { assertFinite } from '../../src/grpo/trainer_common.js';
+import { assertFinite } from '../../src/train/harness.js';
 
 const tmp = () => tmpDir('grpo');
 

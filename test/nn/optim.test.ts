@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tensor, Tensor } from '../../src/autograd/index.js';
 import { Rng } from '../../src/tensor/rng.js';
-import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../../src/nn/checkpoint.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../../src/train/files.js';
 import { Categorical } from '../../src/nn/distributions/categorical.js';
 import { MLP } from '../../src/nn/mlp.js';
 import { Adam, AdamW, type AdamOptions } from '../../src/nn/optim/adam.js';

@@ -7,11 +7,10 @@ import {
   CheckpointError,
   decodeSafetensors,
   encodeSafetensors,
-  loadCheckpoint,
-  saveCheckpoint,
   type SafetensorsContents,
   type TensorRecord,
 } from '../../src/nn/safetensors.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/train/files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'grpo-ts-safetensors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

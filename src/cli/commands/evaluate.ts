@@ -46,16 +46,16 @@ export const evaluateCommand: Command = {
     const model = loadModel(resolveModelPath(values['model-path'], WHO));
     const spec = {
       episodes: values.episodes,
-      uncertainty: given.has('uncertainty-level') ? values['uncertainty-level'] : model.config.uncertainty,
-      seed: given.has('seed') ? values.seed : evalSeedOf(model.config.seed),
+      uncertainty: given.has('uncertainty-level') ? values['uncertainty-level'] : model.spec.uncertainty,
+      seed: given.has('seed') ? values.seed : evalSeedOf(model.spec.seed),
     };
-    const { returns, stats } = evaluate(model.policy, model.config.env, spec);
+    const { returns, stats } = evaluate(model.policy, model.spec.env, spec);
     if (values.json) {
-      printJson(io, { modelPath: model.path, algo: model.config.algo, env: model.config.env, ...spec, deterministic: true, ...statsJson(stats), returns });
+      printJson(io, { modelPath: model.path, algo: model.spec.algo, env: model.spec.env, ...spec, deterministic: true, ...statsJson(stats), returns });
       return EXIT.ok;
     }
     io.stdout.write(`${keyValues([
-      ['model', `${model.path} (${model.config.algo}, ${model.config.env})`],
+      ['model', `${model.path} (${model.spec.algo}, ${model.spec.env})`],
       ['evaluation', `${spec.episodes} episodes, uncertainty ${spec.uncertainty}, seed ${spec.seed}, deterministic actions`],
       ...statsBlock(stats),
     ])}\n`);

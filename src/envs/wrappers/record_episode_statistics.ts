@@ -1,5 +1,5 @@
-// RecordEpisodeStatistics: episode return, length and wall time in info.episode.
-import { performance } from 'node:perf_hooks';
+// RecordEpisodeStatistics: episode return, length and wall time in info.episode. The clock is
+// globalThis.performance, which Node and browsers both have (the library runs in either).
 import { Wrapper, type Env } from '../core.js';
 import { describeValue } from '../format.js';
 import type { StateReader } from '../state.js';
@@ -25,7 +25,7 @@ export class RecordEpisodeStatistics extends Wrapper {
   episodeCount = 0;
   private episodeReturn = 0;
   private episodeLength = 0;
-  private startTime = performance.now();
+  private startTime = globalThis.performance.now();
 
   constructor(env: Env, bufferLength = 100) {
     super(env);
@@ -39,7 +39,7 @@ export class RecordEpisodeStatistics extends Wrapper {
     const result = this.env.reset(args);
     this.episodeReturn = 0;
     this.episodeLength = 0;
-    this.startTime = performance.now();
+    this.startTime = globalThis.performance.now();
     return result;
   }
 
@@ -51,7 +51,7 @@ export class RecordEpisodeStatistics extends Wrapper {
       const episode: EpisodeStatistics = {
         r: this.episodeReturn,
         l: this.episodeLength,
-        t: Math.round((performance.now() - this.startTime) * 1000) / 1e6,
+        t: Math.round((globalThis.performance.now() - this.startTime) * 1000) / 1e6,
       };
       result.info = { ...result.info, episode };
       this.push(this.returnQueue, episode.r);
@@ -71,7 +71,7 @@ export class RecordEpisodeStatistics extends Wrapper {
     return {
       episodeReturn: this.episodeReturn,
       episodeLength: this.episodeLength,
-      elapsedMs: performance.now() - this.startTime,
+      elapsedMs: globalThis.performance.now() - this.startTime,
       episodeCount: this.episodeCount,
       returnQueue: [...this.returnQueue],
       lengthQueue: [...this.lengthQueue],
@@ -89,7 +89,7 @@ export class RecordEpisodeStatistics extends Wrapper {
     const timeQueue = data.numbers('timeQueue');
     this.episodeReturn = episodeReturn;
     this.episodeLength = episodeLength;
-    this.startTime = performance.now() - elapsedMs;
+    this.startTime = globalThis.performance.now() - elapsedMs;
     this.episodeCount = episodeCount;
     this.returnQueue = returnQueue;
     this.lengthQueue = lengthQueue;

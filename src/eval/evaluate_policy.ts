@@ -1,35 +1,21 @@
 // Policy evaluation: episode returns over fixed, seeded start states, with summary statistics.
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { tensor } from '../autograd/index.js';
-import type { Env } from '../envs/index.js';
+import { make, type Env, type UncertaintyPreset } from '../envs/index.js';
 import { Rng } from '../tensor/rng.js';
-import { sampleStd } from './advantages.js';
-import type { Policy } from './policy.js';
-
-/** Summary statistics of a sample of episode returns. */
-export interface ReturnStats {
-  readonly episodes: number;
-  readonly mean: number;
-  /** Sample standard deviation (n - 1). */
-  readonly std: number;
-  /** 95% confidence interval of the mean, Student's t with n - 1 degrees of freedom. */
-  readonly ci95: readonly [number, number];
-  readonly min: number;
-  readonly max: number;
-}
+import type { Policy } from '../algos/policy.js';
+import { returnStats, type ReturnStats } from './return_stats.js';
 
 /**
- * Mean, sample std, 95% t-interval of the mean, min and max of `values`.
- * NOTE: the interval uses Student's t quantile (stdlib's exact inverse), not 1.96, so it is right
- * for small samples; with one value the interval is [mean, mean].
+ * The seed of a run's final evaluation: its own start states and noise, apart from training's
+ * (`grpo evaluate` uses the same, so it repeats the trainer's evaluation of a final model).
  */
-export function returnStats(values: readonly number[]): ReturnStats {
-  const n = values.length;
-  if (n === 0) throw new RangeError('returnStats: needs at least one value, received none');
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = sampleStd(values);
-  const half = n > 1 ? tQuantile(0.975, n - 1) * (std / Math.sqrt(n)) : 0;
-  return { episodes: n, mean, std, ci95: [mean - half, mean + half], min: Math.min(...values), max: Math.max(...values) };
+export function evalSeedOf(seed: number): number {
+  return seed + 1_000_003;
+}
+
+/** The env of a config: the registered wrappers, plus the uncertainty preset unless it is 'none'. */
+export function makeEnv(config: { readonly env: string; readonly uncertainty: UncertaintyPreset }): Env {
+  return make(config.env, config.uncertainty === 'none' ? {} : { uncertainty: config.uncertainty });
 }
 
 /** Options of {@link evaluatePolicy}. */

@@ -1,10 +1,12 @@
 // One entry point for every algorithm: train from a config, or resume a run directory.
-import { ALGOS, type Algo } from './config.js';
+import { ALGOS, isAlgo, type Algo } from './config.js';
+import { TrainingError } from './errors.js';
 import { trainGrpo } from './grpo_trainer.js';
+import type { TrainOptions, TrainResult } from './harness.js';
 import { trainPpo } from './ppo_trainer.js';
 import { trainReinforce } from './reinforce_trainer.js';
 import { latestCheckpoint } from './run_dir.js';
-import { readCheckpointConfig, TrainingError, type TrainOptions, type TrainResult } from './trainer_common.js';
+import { readCheckpointConfig } from './trainer_checkpoint.js';
 
 type Trainer = (input: Readonly<Record<string, unknown>>, options?: TrainOptions) => Promise<TrainResult>;
 
@@ -13,10 +15,6 @@ const TRAINERS: Record<Algo, Trainer> = {
   ppo: trainPpo,
   reinforce: trainReinforce,
 };
-
-function isAlgo(value: unknown): value is Algo {
-  return ALGOS.some((a) => a === value);
-}
 
 /** Trains with the algorithm named by `input.algo` (default 'grpo'); other fields as its config. */
 export function train(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {

@@ -1,4 +1,5 @@
 // Group-relative advantages (DeepSeekMath, Shao et al. 2024, section 4.1; TRL's GRPOTrainer).
+import { sampleStd } from './stats.js';
 
 /** How advantages are assigned to an episode's steps. */
 export type AdvantageMode = 'outcome' | 'process';
@@ -52,22 +53,6 @@ export interface GrpoAdvantages {
   readonly rewardStd: number;
   /** Fraction of groups whose returns have zero spread (they carry no outcome signal). */
   readonly fracZeroStd: number;
-}
-
-/**
- * The sample standard deviation (n - 1 denominator), as TRL and torch.std use.
- * NOTE: a single value has no sample spread; we define its std as 0 (torch gives NaN), so a group
- * of one gets advantage 0 instead of NaN.
- */
-export function sampleStd(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return 0;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i] as number;
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += ((values[i] as number) - mean) ** 2;
-  return Math.sqrt(ss / (n - 1));
 }
 
 function meanOf(values: ArrayLike<number>): number {

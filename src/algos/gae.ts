@@ -64,3 +64,36 @@ export function gae(input: GaeInput): GaeOutput {
   }
   return { advantages, returns };
 }
+
+/** Input of {@link rolloutGae}: a next-step-autoreset rollout, step-major [T * N] (row t * N + i is copy i at step t). */
+export interface RolloutGaeInput {
+  readonly numEnvs: number;
+  readonly rewards: ArrayLike<number>;
+  /** V of each row's observation. */
+  readonly values: ArrayLike<number>;
+  /** V of the observations after the last row, [N]. */
+  readonly lastValues: ArrayLike<number>;
+  /** 1 where the MDP ended on the row (and on reset rows). */
+  readonly terminated: ArrayLike<number>;
+  /** 1 where the episode ended on the row (and on reset rows). */
+  readonly episodeEnds: ArrayLike<number>;
+  readonly gamma: number;
+  readonly lambda: number;
+}
+
+/**
+ * GAE over a rollout of a vector env with next-step autoreset. The next state of row k is row
+ * k + N's observation (lastValues for the last step). NOTE: for a row that ended an episode, the
+ * next row is the reset step, whose observation is the ended episode's final observation: so a
+ * truncated row bootstraps from V(final observation), and a terminated one (gae) does not. Reset
+ * rows are to be marked terminated and ended: they then take nothing from their neighbours and
+ * give nothing to them (their own advantage is meaningless and must be masked out).
+ */
+export function rolloutGae(input: RolloutGaeInput): { advantages: Float64Array; returns: Float64Array } {
+  const { numEnvs: N, values, lastValues } = input;
+  const B = values.length;
+  if (lastValues.length !== N) throw new RangeError(`rolloutGae: lastValues has ${lastValues.length} entries, expected numEnvs = ${N}`);
+  const nextValues = new Float64Array(B);
+  for (let k = 0; k < B; k++) nextValues[k] = (k + N < B ? values[k + N] : lastValues[k + N - B]) as number;
+  return gae({ ...input, nextValues });
+}

@@ -1,7 +1,8 @@
 // A run's directory: config.json, metrics.jsonl, training.log, models/, summary.json.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../nn/index.js';
+import type { TrainConfig } from './config.js';
+import { writeFileAtomic } from './files.js';
 
 /** One metrics record: a value (a number, or a list of numbers such as per-group means) of a tag at a global step. */
 export interface MetricRecord {
@@ -112,6 +113,12 @@ export class RunDirectory {
     this.metrics.close();
     this.log.close();
   }
+}
+
+/** The run directory path of a config: `<logDir>/<runName>`, or `<logDir>/<env>__<algo>__<seed>` without a run name. */
+export function runDirOf(config: Pick<TrainConfig, 'runName' | 'env' | 'algo' | 'seed' | 'logDir'>): string {
+  const name = config.runName !== '' ? config.runName : `${config.env}__${config.algo}__${config.seed}`;
+  return join(config.logDir, name);
 }
 
 /** The newest `checkpoint-<n>.safetensors` in `<runDir>/models` (highest n), or null. */

@@ -1,6 +1,7 @@
-// Flat per-step training data and the helpers that slice it into minibatches.
+// Episodes as rollouts record them, and the helpers that slice flat per-step data into minibatches.
 import { Tensor } from '../autograd/index.js';
 import { Wrapper, UncertaintyWrapper, type Env } from '../envs/index.js';
+import type { ActionSpec } from './policy.js';
 
 /** One finished (or cut) episode of a rollout. */
 export interface Episode {
@@ -21,6 +22,19 @@ export function selectRows(values: ArrayLike<number>, width: number, indices: Ar
     for (let c = 0; c < width; c++) out[r * width + c] = values[from + c] as number;
   }
   return new Tensor(out, flat ? [indices.length * width] : [indices.length, width]);
+}
+
+/**
+ * Rows `indices` of flat actions as the tensor a distribution's logProb takes: [n] of indices for
+ * discrete actions, [n, dim] for continuous ones.
+ */
+export function selectActions(action: ActionSpec, actions: ArrayLike<number>, indices: ArrayLike<number>): Tensor {
+  return action.kind === 'discrete' ? selectRows(actions, 1, indices, true) : selectRows(actions, action.dim, indices);
+}
+
+/** The undiscounted return of an episode. */
+export function returnOf(episode: Episode): number {
+  return episode.rewards.reduce((a, b) => a + b, 0);
 }
 
 /** Entries `indices` of `values` as a float64 tensor [indices.length]. */
@@ -46,9 +60,4 @@ export function chunk<T>(items: readonly T[], parts: number): T[][] {
   const out: T[][] = [];
   for (let p = 0; p < n; p++) out.push(items.slice(Math.floor((p * items.length) / n), Math.floor(((p + 1) * items.length) / n)));
   return out;
-}
-
-/** Lets pending events (Ctrl-C) run between iterations of a synchronous training loop. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,7 +1,7 @@
 // The configs of every algorithm: one field table each, with defaults and one-line docs.
 // `formatConfig` prints them at the start of a run; `config.json` and checkpoints save them.
 import { ENV_IDS } from '../envs/index.js';
-import { bool, choice, int, intList, num, str, type ConfigOf } from './config_fields.js';
+import { bool, choice, formatConfig, int, intList, num, str, type ConfigOf, type FieldTable } from './config_fields.js';
 
 const UNCERTAINTY_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 
@@ -42,7 +42,7 @@ export const GRPO_FIELDS = {
   targetKl: num(0, 'target KL of the adaptive beta controller (0 = beta fixed)', { min: 0 }),
   refRefreshEvery: int(0, 'copy the policy into the reference every K iterations (0 = keep the initial policy)'),
   lossType: choice<'grpo' | 'bnpo' | 'dr_grpo'>('bnpo', "aggregation: per-episode mean then mean ('grpo'), mean over steps ('bnpo'), sum / (E x max length) ('dr_grpo')", ['grpo', 'bnpo', 'dr_grpo']),
-  numIterations: int(4, 'passes (mu) over each batch; old log-probs are computed once', 1),
+  numIterations: int(4, "passes (TRL's mu) over each batch, not outer iterations; old log-probs are computed once", 1),
   numMinibatches: int(16, 'minibatches per pass (split by episode)', 1),
   entCoef: num(0, 'entropy bonus weight', { min: 0 }),
   dynamicSampling: bool(true, 'DAPO: drop groups whose returns have zero spread and sample new ones'),
@@ -95,4 +95,15 @@ export const ALGOS: readonly Algo[] = ['grpo', 'ppo', 'reinforce'];
 /** The field table of an algorithm. */
 export function fieldsOf(algo: Algo): typeof GRPO_FIELDS | typeof PPO_FIELDS | typeof REINFORCE_FIELDS {
   return algo === 'grpo' ? GRPO_FIELDS : algo === 'ppo' ? PPO_FIELDS : REINFORCE_FIELDS;
+}
+
+/** Whether `value` names an algorithm `train` knows. */
+export function isAlgo(value: unknown): value is Algo {
+  return ALGOS.some((a) => a === value);
+}
+
+/** The config as printed at the start of a run. */
+export function configHeader(config: TrainConfig): string {
+  const fields: FieldTable = fieldsOf(config.algo);
+  return `config (${config.algo}):\n${formatConfig(fields, config)}`;
 }

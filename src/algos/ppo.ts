@@ -1,0 +1,87 @@
+// PPO's math for one iteration, pure and synchronous (CleanRL's ppo.py): the batch of a rollout
+// (old log-probs and values in one pass, GAE with truncation bootstrap, the real rows), its
+// shuffled minibatches, and the loss of one minibatch. The trainer is src/train/ppo_trainer.ts.
+import { noGrad, Tensor } from '../autograd/index.js';
+import type { TypedArray } from '../tensor/dtype.js';
+import type { Rng } from '../tensor/rng.js';
+import { chunk, selectActions, selectRows, selectValues } from './episode.js';
+import { rolloutGae } from './gae.js';
+import type { Policy } from './policy.js';
+import { ppoLoss, type PpoLossStats } from './ppo_loss.js';
+import { normalizeAdvantages } from './stats.js';
+import type { ValueNetwork } from './value.js';
+import type { VectorRollout } from './vector_rollout.js';
+
+/** A rollout ready for updates: every row's old log-prob, value, advantage and return. */
+export interface PpoBatch {
+  readonly rollout: VectorRollout;
+  /** log pi_old(a | s) of every row [T * N]. */
+  readonly oldLogProbs: TypedArray;
+  /** V_old(s) of every row [T * N]. */
+  readonly values: TypedArray;
+  /** GAE advantages [T * N]. */
+  readonly advantages: Float64Array;
+  /** Value targets A + V_old [T * N]. */
+  readonly returns: Float64Array;
+  /** The real rows (reset rows left out): what updates and statistics use. */
+  readonly rows: number[];
+}
+
+/**
+ * Old log-probs and values of every row in one batched pass without gradient, V of the
+ * observations after the last row for the bootstrap, then GAE over the rollout.
+ */
+export function ppoBatch(policy: Policy, critic: ValueNetwork, rollout: VectorRollout, gamma: number, lambda: number): PpoBatch {
+  const { numEnvs: N, obsDim } = rollout;
+  const B = rollout.numSteps * N;
+  const allRows = Array.from({ length: B }, (_, k) => k);
+  const { oldLogProbs, values, lastValues } = noGrad(() => {
+    const obsAll = selectRows(rollout.observationBuffer, obsDim, allRows);
+    return {
+      oldLogProbs: policy.distribution(obsAll).logProb(selectActions(policy.action, rollout.actionBuffer, allRows)).toTypedArray(),
+      values: critic.forward(obsAll).toTypedArray(),
+      lastValues: critic.forward(new Tensor(rollout.observations, [N, obsDim])).toTypedArray(),
+    };
+  });
+  const { advantages, returns } = rolloutGae({
+    numEnvs: N, rewards: rollout.rewards, values, lastValues, terminated: rollout.terminated, episodeEnds: rollout.episodeEnds, gamma, lambda,
+  });
+  return { rollout, oldLogProbs, values, advantages, returns, rows: allRows.filter((k) => rollout.real[k] === 1) };
+}
+
+/** One epoch's minibatches: a permutation of the real rows (drawn from `shuffle`) cut into `numMinibatches` chunks. */
+export function ppoMinibatches(batch: PpoBatch, shuffle: Rng, numMinibatches: number): number[][] {
+  const order = shuffle.permutation(batch.rows.length).map((j) => batch.rows[j]!);
+  return chunk(order, numMinibatches);
+}
+
+/** The config values that enter PPO's loss. */
+export interface PpoLossSettings {
+  /** Normalise advantages per minibatch. */
+  readonly normAdv: boolean;
+  readonly clipCoef: number;
+  readonly clipVloss: boolean;
+  readonly vfCoef: number;
+  readonly entCoef: number;
+}
+
+/** The PPO loss of the minibatch `rows` of `batch` under the current policy and critic (see ppoLoss). */
+export function ppoMinibatchLoss(policy: Policy, critic: ValueNetwork, batch: PpoBatch, rows: readonly number[], settings: PpoLossSettings): { loss: Tensor; stats: PpoLossStats } {
+  const { rollout } = batch;
+  const advantages = selectValues(batch.advantages, rows).toTypedArray();
+  const obs = selectRows(rollout.observationBuffer, rollout.obsDim, rows);
+  const dist = policy.distribution(obs);
+  return ppoLoss({
+    logProbs: dist.logProb(selectActions(policy.action, rollout.actionBuffer, rows)),
+    oldLogProbs: selectValues(batch.oldLogProbs, rows),
+    advantages: new Tensor(settings.normAdv ? normalizeAdvantages(advantages) : advantages, [rows.length]),
+    values: critic.forward(obs),
+    oldValues: selectValues(batch.values, rows),
+    returns: selectValues(batch.returns, rows),
+    entropies: dist.entropy(),
+    clipCoef: settings.clipCoef,
+    clipVloss: settings.clipVloss,
+    vfCoef: settings.vfCoef,
+    entCoef: settings.entCoef,
+  });
+}

@@ -1,0 +1,92 @@
+// A trained policy from a checkpoint's contents (bytes decoded by src/nn): the env and the network
+// come from the config saved in its metadata, the weights from its 'policy' module. No file
+// access, so it runs in a browser; `loadModel(path)` in src/train reads the file.
+import { actionSpecOf, Policy } from '../algos/policy.js';
+import { UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/index.js';
+import { CheckpointError, decodeSafetensors, type Json, type SafetensorsContents } from '../nn/index.js';
+import { Rng } from '../tensor/rng.js';
+import { makeEnv } from './evaluate_policy.js';
+
+/** What a model's saved config says about its task and its network (the rest stays in `config`). */
+export interface ModelSpec {
+  readonly algo: string;
+  readonly env: string;
+  /** The uncertainty preset it was trained under. */
+  readonly uncertainty: UncertaintyPreset;
+  /** The run's root seed. */
+  readonly seed: number;
+  readonly hiddenSizes: readonly number[];
+  readonly activation: 'tanh' | 'relu';
+  readonly logStdInit: number;
+}
+
+/** A policy with its weights, and the config it was trained with. */
+export interface LoadedModel {
+  /** Where it came from (a path, or `<bytes>`). */
+  readonly path: string;
+  readonly spec: ModelSpec;
+  /** The full saved config, as JSON. */
+  readonly config: { readonly [key: string]: Json };
+  readonly policy: Policy;
+}
+
+function field<T>(config: { readonly [key: string]: Json }, key: string, source: string, expected: string, check: (v: Json | undefined) => v is Json & T): T {
+  const v = config[key];
+  if (!check(v)) throw new CheckpointError(source, `the saved config's ${key} must be ${expected}, received ${JSON.stringify(v)}`);
+  return v;
+}
+
+const isString = (v: Json | undefined): v is string => typeof v === 'string';
+const isNumber = (v: Json | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The task and network of a saved config, each field checked (errors name the source and the field). */
+export function modelSpecOf(config: { readonly [key: string]: Json }, source: string): ModelSpec {
+  const env = field(config, 'env', source, 'an env id', isString);
+  const uncertainty = field(config, 'uncertainty', source, `one of ${Object.keys(UNCERTAINTY_PRESETS).join(', ')}`,
+    (v): v is UncertaintyPreset => isString(v) && Object.hasOwn(UNCERTAINTY_PRESETS, v));
+  const hiddenSizes = field(config, 'hiddenSizes', source, 'a non-empty list of positive integers',
+    (v): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1));
+  const activation = field(config, 'activation', source, "'tanh' or 'relu'", (v): v is 'tanh' | 'relu' => v === 'tanh' || v === 'relu');
+  return {
+    algo: field(config, 'algo', source, 'a string', isString),
+    env,
+    uncertainty,
+    seed: field(config, 'seed', source, 'a number', isNumber),
+    hiddenSizes,
+    activation,
+    logStdInit: config['logStdInit'] === undefined ? 0 : field(config, 'logStdInit', source, 'a number', isNumber),
+  };
+}
+
+/**
+ * Rebuilds the policy saved in a checkpoint (config from its metadata, weights from 'policy.*').
+ * @throws CheckpointError naming the source when the config or the weights do not fit
+ * @example const model = modelFromCheckpoint(decodeSafetensors(bytes)); model.policy.act(obs, [rng], true)
+ */
+export function modelFromCheckpoint(contents: SafetensorsContents, source = '<bytes>'): LoadedModel {
+  let saved: Json;
+  try {
+    saved = JSON.parse(contents.metadata['config'] ?? 'null') as Json;
+  } catch {
+    throw new CheckpointError(source, "the metadata 'config' is not JSON");
+  }
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) throw new CheckpointError(source, 'the checkpoint holds no run config (not a grpo-ts model?)');
+  const spec = modelSpecOf(saved, source);
+  let probe: Env;
+  try {
+    probe = makeEnv({ env: spec.env, uncertainty: 'none' });
+  } catch (error) {
+    throw new CheckpointError(source, `the saved env cannot be made: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // The init stream is irrelevant: every weight is overwritten by the checkpoint's.
+  const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
+    rng: new Rng(0), hiddenSizes: spec.hiddenSizes, activation: spec.activation, logStdInit: spec.logStdInit,
+  });
+  policy.loadStateDict(contents.tensors, { prefix: 'policy', source });
+  return { path: source, spec, config: saved, policy };
+}
+
+/** {@link modelFromCheckpoint} of safetensors bytes (a downloaded or fetched model). */
+export function modelFromBytes(bytes: Uint8Array, source = '<bytes>'): LoadedModel {
+  return modelFromCheckpoint(decodeSafetensors(bytes, source), source);
+}

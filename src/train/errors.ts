@@ -1,0 +1,9 @@
+// The error a training run stops with on purpose, with a message for the user.
+
+/**
+ * A training run that stopped on purpose: a non-finite loss or gradient (the update was not
+ * applied), or a checkpoint whose trainer state cannot be read back. The CLI exits 1 with it.
+ */
+export class TrainingError extends Error {
+  override readonly name = 'TrainingError';
+}

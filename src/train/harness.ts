@@ -1,0 +1,258 @@
+// The one trainer harness: it owns a run's life for every algorithm. A new or resumed run and its
+// directory, the step and episode budget, the learning-rate schedule, the update step (zeroGrad,
+// backward, finite check, clip, step), the timing metrics, the iteration line, the periodic and
+// Ctrl-C checkpoints, the final model, the evaluation and the summary. A trainer keeps only its
+// setup, its rollout, its loss and its metrics.
+import type { Tensor } from '../autograd/index.js';
+import type { Policy } from '../algos/policy.js';
+import { evalSeedOf, evaluatePolicy, makeEnv } from '../eval/evaluate_policy.js';
+import type { ReturnStats } from '../eval/return_stats.js';
+import { clipGradNorm, constantSchedule, cosineSchedule, linearSchedule, type Json, type Module, type Optimizer, type Schedule } from '../nn/index.js';
+import type { Rng } from '../tensor/rng.js';
+import { configHeader, type TrainConfig } from './config.js';
+import { TrainingError } from './errors.js';
+import { RunDirectory, runDirOf } from './run_dir.js';
+import { loadTrainerCheckpoint, saveTrainerCheckpoint, TrainerState, type Counters, type TrainerSnapshot } from './trainer_checkpoint.js';
+
+/** What a trainer reports after each iteration (for progress bars). */
+export interface IterationReport {
+  readonly iteration: number;
+  readonly globalStep: number;
+  readonly episodes: number;
+  readonly totalSteps: number;
+  readonly totalEpisodes: number;
+  /** Mean training-episode return of this iteration (NaN if none finished). */
+  readonly meanReturn: number;
+}
+
+/** Options of a `train*` call. */
+export interface TrainOptions {
+  /** Called after every iteration. */
+  readonly onIteration?: (report: IterationReport) => void;
+  /** Echo training.log lines to stderr. Default false. */
+  readonly echo?: boolean;
+  /** When it returns true, the trainer saves a checkpoint after the current update and stops. */
+  readonly shouldStop?: () => boolean;
+  /** Continue from this checkpoint (a path); the run ends bit-identical to one that never stopped. */
+  readonly resumeFrom?: string;
+  /** The run directory (default `<logDir>/<runName>` of the config). */
+  readonly runDir?: string;
+}
+
+/** summary.json of a run. */
+export interface RunSummary {
+  readonly algo: string;
+  readonly env: string;
+  readonly seed: number;
+  /** Completed outer iterations. */
+  readonly iterations: number;
+  readonly env_steps: number;
+  readonly episodes: number;
+  /** Whether the run was stopped early (Ctrl-C); it has no evaluation then. */
+  readonly interrupted: boolean;
+  /** The final deterministic evaluation, or null (interrupted, or evalEpisodes 0). */
+  readonly evaluation: ReturnStats | null;
+  readonly wall_time_s: number;
+}
+
+/** What a `train*` call returns. */
+export interface TrainResult {
+  readonly runDir: string;
+  readonly finalModelPath: string;
+  readonly counters: Counters;
+  /** Whether the run was stopped early by `shouldStop` (Ctrl-C). */
+  readonly interrupted: boolean;
+  readonly summary: RunSummary;
+}
+
+/** What a trainer hands the harness: everything a checkpoint saves and restores. */
+export interface TrainerParts {
+  readonly modules: Readonly<Record<string, Module>>;
+  /** The optimisers; `update` steps the one named 'adam' unless told otherwise. */
+  readonly optimizers: Readonly<Record<string, Optimizer>>;
+  readonly rngs: Readonly<Record<string, Rng>>;
+  /** Anything else needed to continue bit for bit (env states, controller values), as JSON. */
+  readonly extra: () => Json;
+}
+
+/** The learning-rate schedule of a config over its step budget. */
+export function scheduleOf(config: Pick<TrainConfig, 'totalSteps' | 'anneal' | 'learningRate'>): Schedule {
+  const total = Math.max(1, config.totalSteps);
+  if (config.anneal === 'linear') return linearSchedule({ start: config.learningRate, end: 0, steps: total });
+  if (config.anneal === 'cosine') return cosineSchedule({ start: config.learningRate, end: 0, steps: total });
+  return constantSchedule(config.learningRate);
+}
+
+/**
+ * Checks a loss and every parameter gradient for NaN/Inf before an update is applied; throws a
+ * TrainingError naming the iteration and the tensor.
+ */
+export function assertFinite(iteration: number, loss: Tensor, named: ReadonlyArray<readonly [string, Tensor]>): void {
+  const l = loss.item();
+  if (!Number.isFinite(l)) throw new TrainingError(`iteration ${iteration}: the loss is ${l}; the update was not applied`);
+  for (const [name, p] of named) {
+    const g = p.grad;
+    if (g === null) continue;
+    const v = g.toTypedArray();
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i] as number)) {
+        throw new TrainingError(`iteration ${iteration}: the gradient of ${name} has a non-finite value (${v[i]} at index ${i}); the update was not applied`);
+      }
+    }
+  }
+}
+
+/** The mean of an iteration's finished-episode returns, NaN when none finished. */
+export function meanReturnOf(returns: readonly number[]): number {
+  return returns.length > 0 ? returns.reduce((a, b) => a + b, 0) / returns.length : NaN;
+}
+
+/** Lets pending events (Ctrl-C) run between iterations of a synchronous training loop. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A run's life. Construct it after the trainer's networks, optimisers and streams exist: a fresh
+ * run creates its directory and writes the config; a resumed one (`options.resumeFrom`) restores
+ * the parts from the checkpoint, cuts the logs back to it, and exposes the trainer's extra state
+ * as `resumed`. Then, per iteration: `beginIteration`, the rollout, `update` per minibatch,
+ * `logTiming` and the trainer's metrics, `endIteration`; at the end, `finish`.
+ */
+export class TrainerHarness<C extends TrainConfig = TrainConfig> {
+  readonly run: RunDirectory;
+  readonly counters: Counters;
+  /** The extra state of the checkpoint the run resumed from; null for a fresh run. */
+  readonly resumed: TrainerState | null;
+  private readonly schedule: Schedule;
+  private readonly startedMs = Date.now();
+  private iterationStartedMs = Date.now();
+
+  constructor(
+    readonly config: C,
+    private readonly options: TrainOptions,
+    private readonly parts: TrainerParts,
+  ) {
+    this.schedule = scheduleOf(config);
+    const dir = options.runDir ?? runDirOf(config);
+    if (options.resumeFrom) {
+      const loaded = loadTrainerCheckpoint(options.resumeFrom, parts);
+      this.counters = loaded.counters;
+      this.resumed = new TrainerState(loaded.extra, options.resumeFrom);
+      this.run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files });
+      this.run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
+    } else {
+      this.counters = { iteration: 0, globalStep: 0, episodes: 0 };
+      this.resumed = null;
+      this.run = new RunDirectory(dir, { echo: options.echo });
+      this.run.writeConfig(config);
+      this.run.info(configHeader(config));
+    }
+  }
+
+  /**
+   * Whether another iteration fits the budget: `wholeIteration` more env steps within totalSteps
+   * (1 for trainers that cut their last rollout; a whole rollout for PPO, as CleanRL's
+   * total // batch), and fewer finished episodes than `episodes`. 0 means no limit for either.
+   */
+  budgetLeft(wholeIteration = 1): boolean {
+    const { totalSteps, episodes } = this.config;
+    return (totalSteps === 0 || this.counters.globalStep + wholeIteration <= totalSteps) && (episodes === 0 || this.counters.episodes < episodes);
+  }
+
+  /** Starts an iteration: the learning rate from the schedule at the current step, the iteration clock. Returns the iteration index. */
+  beginIteration(): number {
+    this.iterationStartedMs = Date.now();
+    const lr = this.schedule(this.counters.globalStep);
+    for (const optimizer of Object.values(this.parts.optimizers)) optimizer.lr = lr;
+    return this.counters.iteration;
+  }
+
+  /**
+   * One update: zero the gradients, backpropagate `loss`, refuse non-finite values (nothing is
+   * applied then), clip the global gradient norm to maxGradNorm, step the optimiser.
+   * @returns the global gradient norm before clipping
+   */
+  update(loss: Tensor, optimizerName = 'adam'): number {
+    const optimizer = this.parts.optimizers[optimizerName];
+    if (optimizer === undefined) throw new RangeError(`update: no optimizer '${optimizerName}'; known: ${Object.keys(this.parts.optimizers).join(', ')}`);
+    const named = optimizer.namedParams;
+    optimizer.zeroGrad();
+    loss.backward();
+    assertFinite(this.counters.iteration, loss, named);
+    // maxGradNorm 0 means no clipping: an infinite bound still measures the norm for the log.
+    const norm = clipGradNorm(named.map(([, p]) => p), this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Infinity);
+    optimizer.step();
+    return norm;
+  }
+
+  /** Logs one finished training episode at the global step it ended. */
+  logEpisode(step: number, episodicReturn: number, length: number): void {
+    this.run.metric(step, 'charts/episodic_return', episodicReturn);
+    this.run.metric(step, 'charts/episodic_length', length);
+  }
+
+  /** Logs the learning rate, this iteration's env steps per second and the elapsed time. */
+  logTiming(step: number, steps: number, optimizerName = 'adam'): void {
+    const now = Date.now();
+    this.run.metric(step, 'charts/learning_rate', this.parts.optimizers[optimizerName]?.lr ?? NaN);
+    this.run.metric(step, 'charts/SPS', Math.round(steps / Math.max((now - this.iterationStartedMs) / 1000, 1e-9)));
+    this.run.metric(step, 'time/elapsed_s', (now - this.startedMs) / 1000);
+  }
+
+  /**
+   * Closes an iteration: writes its line to training.log, counts it, saves the periodic
+   * checkpoint, reports progress, lets pending events (Ctrl-C) run and, when `shouldStop` says
+   * so, saves a checkpoint to resume from. Returns whether the run was interrupted.
+   * @param detail the trainer's own end of the iteration line
+   */
+  async endIteration(meanReturn: number, detail = ''): Promise<boolean> {
+    const { counters, config, run } = this;
+    run.info(`iteration ${counters.iteration + 1}: step ${counters.globalStep}, episodes ${counters.episodes}, mean return ${meanReturn.toFixed(2)}${detail}`);
+    counters.iteration++;
+    if (config.checkpointEvery > 0 && counters.iteration % config.checkpointEvery === 0) this.saveCheckpoint(run.checkpointPath(counters.iteration));
+    this.options.onIteration?.({ ...counters, totalSteps: config.totalSteps, totalEpisodes: config.episodes, meanReturn });
+    await yieldToEventLoop();
+    if (!this.options.shouldStop?.()) return false;
+    this.saveCheckpoint(run.checkpointPath(counters.iteration));
+    run.info(`interrupted: saved ${run.checkpointPath(counters.iteration)}; resume with --resume ${run.dir}`);
+    return true;
+  }
+
+  /**
+   * Ends the run: saves the final model, evaluates `policy` (unless interrupted or evalEpisodes
+   * is 0), writes summary.json and closes the run directory.
+   */
+  finish(policy: Policy, interrupted: boolean): TrainResult {
+    const { config, counters, run } = this;
+    this.saveCheckpoint(run.finalModelPath);
+    let evaluation: ReturnStats | null = null;
+    if (!interrupted && config.evalEpisodes > 0) {
+      evaluation = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: evalSeedOf(config.seed) }).stats;
+      run.info(`evaluation over ${config.evalEpisodes} episodes: mean ${evaluation.mean.toFixed(2)} (95% CI ${evaluation.ci95[0].toFixed(2)} to ${evaluation.ci95[1].toFixed(2)})`);
+    }
+    const summary: RunSummary = {
+      algo: config.algo,
+      env: config.env,
+      seed: config.seed,
+      iterations: counters.iteration,
+      env_steps: counters.globalStep,
+      episodes: counters.episodes,
+      interrupted,
+      evaluation,
+      wall_time_s: (Date.now() - this.startedMs) / 1000,
+    };
+    run.writeSummary(summary);
+    run.close();
+    return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary };
+  }
+
+  private snapshot(): TrainerSnapshot {
+    const { modules, optimizers, rngs } = this.parts;
+    return { modules, optimizers, rngs, counters: { ...this.counters }, extra: this.parts.extra() };
+  }
+
+  private saveCheckpoint(path: string): void {
+    saveTrainerCheckpoint(path, this.config, this.run.lengths(), this.snapshot());
+  }
+}

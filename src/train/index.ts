@@ -1,0 +1,19 @@
+// Public API of src/train/: the trainers on one harness, configs, run directories, checkpoint files.
+export { GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, ALGOS, fieldsOf, isAlgo, configHeader, type GrpoConfig, type PpoConfig, type ReinforceConfig, type TrainConfig, type Algo } from './config.js';
+export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';
+export { writeFileAtomic, saveCheckpoint, loadCheckpoint, saveTrainingCheckpoint, loadTrainingCheckpoint } from './files.js';
+export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS, type MetricRecord } from './run_dir.js';
+export { TrainingError } from './errors.js';
+export {
+  toJson, saveTrainerCheckpoint, loadTrainerCheckpoint, readCheckpointConfig, TrainerState,
+  type Counters, type TrainerSnapshot, type LoadedTrainerState, type LogLengths,
+} from './trainer_checkpoint.js';
+export {
+  TrainerHarness, scheduleOf, assertFinite, meanReturnOf,
+  type IterationReport, type TrainOptions, type TrainResult, type RunSummary, type TrainerParts,
+} from './harness.js';
+export { trainGrpo } from './grpo_trainer.js';
+export { trainPpo } from './ppo_trainer.js';
+export { trainReinforce } from './reinforce_trainer.js';
+export { train, resume } from './train.js';
+export { loadModel } from './model.js';
