@@ -16,6 +16,8 @@ const common = {
 };
 
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist' });
+// The browser entry (package.json "./browser"): bundled for browsers, so a Node builtin fails the build.
+await build({ ...common, platform: 'browser', target: 'es2022', entryPoints: { browser: 'src/browser.ts' }, outdir: 'dist' });
 if (existsSync('src/cli/main.ts')) {
   // The `grpo` executable (package.json "bin"): its own build so only it gets the shebang.
   await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });

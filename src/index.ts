@@ -1,11 +1,7 @@
 /**
- * grpo-ts public API: everything a user imports comes from here. The browser entry
- * (`grpo-ts/browser`, src/browser.ts) is the same without src/train/ (files, trainers on disk).
+ * grpo-ts public API: everything a user imports comes from here. It is the browser entry
+ * (src/browser.ts: tensors, autodiff, nn, envs, algos, eval) plus src/train/ (the trainers, run
+ * directories and checkpoint files, which need Node's file API).
  */
-export * from './tensor/index.js';
-export * from './autograd/index.js';
-export * from './nn/index.js';
-export * from './envs/index.js';
-export * from './algos/index.js';
-export * from './eval/index.js';
+export * from './browser.js';
 export * from './train/index.js';

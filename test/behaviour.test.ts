@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { train } from '../src/index.js';
-import { deterministicMetrics, tmpDir, weightsOf } from './grpo/helpers.js';
+import { deterministicMetrics, tmpDir, weightsOf } from './train/helpers.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
