@@ -80,7 +80,19 @@ function figure(plot: ReportPlot, index: number): string {
     throw new RangeError(`buildReport: plots[${index}] (${JSON.stringify(plot.title)}) must be one <svg>...</svg> document, received ${JSON.stringify(svg.slice(0, 40))}...`);
   }
   const caption = plot.caption === undefined ? '' : `<p class="note">${escapeHtml(plot.caption)}</p>`;
-  return `<figure><figcaption>${escapeHtml(plot.title)}</figcaption>\n${svg}\n${caption}</figure>`;
+  return `<figure><figcaption>${escapeHtml(plot.title)}</figcaption>\n${scopeIds(svg, `plot${index}-`)}\n${caption}</figure>`;
+}
+
+/**
+ * Prefixes every id of an SVG, and every reference to one (`url(#id)`, `href="#id"`), with `prefix`.
+ * Each vega SVG numbers its ids from 0 (`gradient_0`, `clip1`); inlined together in one page they
+ * would collide, and a heatmap's legend would paint with another chart's gradient.
+ */
+export function scopeIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${prefix}${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}${id}"`);
 }
 
 function table(t: ReportTable, header: boolean): string {

@@ -123,7 +123,7 @@ describe('charts render to SVG', () => {
     expect(band.low[0]).toBeLessThan(10);
     expect(band.high[0]).toBeGreaterThan(10);
     expect(learningCurveBand('grpo', [run(0), run(5), run(-5)], { seed: 0, points: 4, window: 1 })).toEqual(band);
-    const svg = await renderSvg(learningCurveChart([band, { ...band, label: 'ppo', mean: band.mean.map((m) => m - 20) }]));
+    const svg = await renderSvg(learningCurveChart([band, { ...band, label: 'ppo', mean: Array.from(band.mean, (m) => m - 20) }]));
     expectWellFormedSvg(svg);
     expect(linePaths(svg)).toHaveLength(2);
     expect((svg.match(/aria-roledescription="area mark"/g) ?? []).length).toBe(2);
