@@ -3,7 +3,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { scopeIds } from '../../src/eval/report.js';
 import { buildReport, escapeHtml, formatNumber, groupByTag, parseMetricsJsonl, renderCharts, trainingCharts } from '../../src/eval/index.js';
-import { syntheticMetricsText } from './synthetic.js';
+import { syntheticMetricsText } from '../../bench/synthetic_metrics.js';
 
 /** Namespace names are identifiers that no browser fetches; they are the only URLs allowed. */
 const NAMESPACE_ATTRIBUTES = ['xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"'];

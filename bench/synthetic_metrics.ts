@@ -1,6 +1,6 @@
 // Synthetic metrics.jsonl text shaped like a GRPO run's (tags and rates as src/grpo's trainer
 // writes them), for the report test and the render benchmark.
-import { Rng } from '../../src/tensor/rng.js';
+import { Rng } from '../src/tensor/rng.js';
 
 /** Options of {@link syntheticMetricsText}. */
 export interface SyntheticOptions {
