@@ -12,6 +12,7 @@ const ALLOWED: Record<string, string[]> = {
   autograd: ['tensor'],
   nn: ['autograd', 'tensor'],
   envs: ['tensor'],
+  eval: ['envs', 'tensor'],
   grpo: ['nn', 'envs', 'autograd', 'tensor'],
   cli: ['grpo', 'nn', 'envs', 'autograd', 'tensor', 'index.ts'],
 };
