@@ -41,8 +41,9 @@ describe('browser entry', () => {
       const loaded = grpo.modelFromBytes(bytes);
       const again = grpo.evaluatePolicy(loaded.policy, env, { episodes: 2, seed: 3 }).stats;
       ({ reward: step.reward, episodes: stats.episodes, same: again.mean === stats.mean, env: loaded.spec.env });`;
-    // Only what a browser has: no process, Buffer, require or setImmediate.
-    const context = { performance, console, TextEncoder, TextDecoder, Math, JSON };
+    // Only what a browser has (the host APIs; the language's own built-ins come with the context):
+    // no process, Buffer, require or setImmediate.
+    const context = { performance, console, TextEncoder, TextDecoder, structuredClone, setTimeout, clearTimeout, queueMicrotask, URL };
     expect(runInNewContext(script, context)).toEqual({ reward: 1, episodes: 2, same: true, env: 'CartPole-v1' });
   });
 

@@ -1,4 +1,12 @@
-// Public API of src/eval/: evaluation, statistics and plots (no file access: callers write files).
+// Public API of src/eval/: policies' returns, statistics, metrics reading, charts, rendering and the
+// HTML report. Pure and browser-safe: nothing here touches files; src/train and src/cli write them.
+export * from './stats/index.js';
+export * from './plots/index.js';
+export { type MetricRecord, type ParsedMetrics, type MetricSeries, type VectorSeries, type GroupedMetrics, parseMetricsJsonl, groupByTag } from './metrics.js';
+export { type RunCurve, type LearningCurveOptions, commonGrid, interpolate, learningCurveBand } from './curves.js';
+export { type NamedChart, trainingCharts, renderCharts } from './training_charts.js';
+export { type ReportPlot, type ReportTable, type ReportInput, type Cell, buildReport } from './report.js';
+export { escapeHtml, formatNumber } from './html.js';
 export { returnStats, type ReturnStats } from './return_stats.js';
 export { evaluatePolicy, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
 export { randomPolicyReturns } from './random_policy.js';

@@ -2,7 +2,7 @@
 export { GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, ALGOS, fieldsOf, isAlgo, configHeader, type GrpoConfig, type PpoConfig, type ReinforceConfig, type TrainConfig, type Algo } from './config.js';
 export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';
 export { writeFileAtomic, saveCheckpoint, loadCheckpoint, saveTrainingCheckpoint, loadTrainingCheckpoint } from './files.js';
-export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS, type MetricRecord } from './run_dir.js';
+export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS } from './run_dir.js';
 export { TrainingError } from './errors.js';
 export {
   toJson, saveTrainerCheckpoint, loadTrainerCheckpoint, readCheckpointConfig, TrainerState,

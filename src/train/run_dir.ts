@@ -1,15 +1,9 @@
 // A run's directory: config.json, metrics.jsonl, training.log, models/, summary.json.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMetricsJsonl, type MetricRecord } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
 import { writeFileAtomic } from './files.js';
-
-/** One metrics record: a value (a number, or a list of numbers such as per-group means) of a tag at a global step. */
-export interface MetricRecord {
-  readonly step: number;
-  readonly tag: string;
-  readonly value: number | readonly number[];
-}
 
 /**
  * Tags whose values are wall-clock measurements: the only records that differ between two runs
@@ -133,10 +127,9 @@ export function latestCheckpoint(runDir: string): string | null {
   return best < 0 ? null : join(models, `checkpoint-${best}.safetensors`);
 }
 
-/** Reads metrics.jsonl as records. */
+/** Reads metrics.jsonl as records (a last line cut by a kill is left out; see parseMetricsJsonl). */
 export function readMetrics(runDir: string): MetricRecord[] {
-  const text = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as MetricRecord);
+  return parseMetricsJsonl(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')).records;
 }
 
 function utf8(text: string): Uint8Array {
