@@ -14,6 +14,7 @@ export { RecordEpisodeStatistics } from './wrappers/record_episode_statistics.js
 export { NormalizeObservation, type RunningMeanStd } from './wrappers/normalize_observation.js';
 export { ClipAction } from './wrappers/clip_action.js';
 export * from './uncertainty.js';
+export * from './mujoco/index.js';
 export { make, makeBase, envSpec, ENV_IDS, type EnvId, type MakeOptions } from './registry.js';
 export { VectorEnv, makeVec, type VectorEnvLike, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './vector.js';
 export { CartPoleVectorEnv } from './cartpole_vector.js';
