@@ -258,7 +258,7 @@ export abstract class MujocoEnv<P extends Record<string, number>> implements Bas
       kind: this.spec.id,
       data: {
         simulation: { ...this.sim.save() },
-        parameters: { ...this.params },
+        parameters: encodeParameters(this.params),
         rng: this.resetRng.getState(),
         phase: this.phase,
         actuatorNoise: this.actuatorNoise,
@@ -270,7 +270,7 @@ export abstract class MujocoEnv<P extends Record<string, number>> implements Bas
     const own = expectState(snapshot, this.spec.id, this.spec.id);
     const data = new StateReader(this.spec.id, own.data);
     const simulation = this.readSimulationState(data.raw('simulation'));
-    const params = data.numberRecord('parameters', this.params);
+    const params = decodeParameters(this.spec.id, data.raw('parameters'), this.params);
     const rng = data.rng('rng');
     const phase = data.string('phase');
     if (phase !== 'needs-reset' && phase !== 'running' && phase !== 'terminated') {
@@ -305,6 +305,29 @@ export abstract class MujocoEnv<P extends Record<string, number>> implements Bas
   close(): void {
     this.sim.free();
   }
+}
+
+/** Parameters for a JSON snapshot: JSON has no infinities (Hopper's `healthyZMax` is one), so they are written as text. */
+function encodeParameters(params: Readonly<Record<string, number>>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = Number.isFinite(v) ? v : String(v);
+  return out;
+}
+
+/** Reads what {@link encodeParameters} wrote, with exactly the keys of `template`. */
+function decodeParameters<P extends Record<string, number>>(id: string, raw: unknown, template: P): P {
+  const keys = Object.keys(template);
+  const fail = (): never => {
+    throw new TypeError(`${id}.setState: field "parameters" must be an object with numeric fields ${keys.join(', ')} (infinities as "Infinity"/"-Infinity"), received ${describeValue(raw)}`);
+  };
+  if (!isRecord(raw)) return fail();
+  const out = { ...template };
+  for (const k of keys) {
+    const v = raw[k];
+    const value = typeof v === 'number' ? v : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : fail();
+    Object.assign(out, { [k]: value });
+  }
+  return out;
 }
 
 /**

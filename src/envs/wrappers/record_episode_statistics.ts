@@ -1,5 +1,5 @@
 // RecordEpisodeStatistics: episode return, length and wall time in info.episode.
-import { performance } from 'node:perf_hooks';
+// `performance` is the global of Node and browsers alike, so this file runs in the browser entry too.
 import { Wrapper, type Env } from '../core.js';
 import { describeValue } from '../format.js';
 import type { StateReader } from '../state.js';
