@@ -12,6 +12,7 @@ export * from './mountain_car_continuous.js';
 export { TimeLimit } from './wrappers/time_limit.js';
 export { RecordEpisodeStatistics } from './wrappers/record_episode_statistics.js';
 export { NormalizeObservation, type RunningMeanStd } from './wrappers/normalize_observation.js';
+export { NormalizeReward, type NormalizeRewardOptions, type ReturnStatistics } from './wrappers/normalize_reward.js';
 export { ClipAction } from './wrappers/clip_action.js';
 export * from './uncertainty.js';
 export * from './mujoco/index.js';
