@@ -2,7 +2,7 @@
 // bit for bit against mujoco-js (the same MuJoCo build), within the READMEs' tolerances against the others.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMujoco, make, type Env, type MujocoEnv } from '../../src/index.js';
+import { loadMujoco, make, MujocoEnv, type Env } from '../../src/index.js';
 
 interface Trajectory {
   id: number;
@@ -67,8 +67,8 @@ function replay(env: Env, t: Trajectory, asFloat32 = false): Replayed {
 
 function mujocoBase(env: Env): MujocoEnv<Record<string, number>> {
   const base = env.unwrapped;
-  if (!('simulation' in base)) throw new Error(`${env.spec.id} is not a MuJoCo env`);
-  return base as MujocoEnv<Record<string, number>>;
+  if (!(base instanceof MujocoEnv)) throw new Error(`${env.spec.id} is not a MuJoCo env`);
+  return base;
 }
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
