@@ -25,6 +25,8 @@ export interface Env {
   getState(): EnvState;
   /** Restores a snapshot from `getState()` of an env built the same way. */
   setState(state: EnvState): void;
+  /** Releases what the env holds outside the JS heap (a MuJoCo env's wasm memory); optional, idempotent. */
+  close?(): void;
 }
 
 /**
@@ -86,6 +88,11 @@ export abstract class Wrapper implements Env {
 
   step(action: Action): StepResult {
     return this.env.step(action);
+  }
+
+  /** Closes the wrapped env (if it has anything to release). */
+  close(): void {
+    this.env.close?.();
   }
 
   /** This wrapper's own state (JSON-serialisable, copied). */

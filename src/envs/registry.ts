@@ -5,18 +5,22 @@ import { CartPoleEnv } from './cartpole.js';
 import { describeValue } from './format.js';
 import { MountainCarEnv } from './mountain_car.js';
 import { MountainCarContinuousEnv } from './mountain_car_continuous.js';
+import { isMujocoEnvId, makeMujocoBase, mujocoEnvSpec, MUJOCO_ENV_IDS, type MujocoMakeOptions } from './mujoco/registry.js';
 import { PendulumEnv } from './pendulum.js';
 import type { EnvSpec } from './types.js';
 import { UncertaintyWrapper, resolveUncertainty, type UncertaintyConfig, type UncertaintyPreset } from './uncertainty.js';
 import { TimeLimit } from './wrappers/time_limit.js';
 
-/** The registered environment ids. */
+/**
+ * The registered classic-control ids (pure TypeScript, no loading). The MuJoCo ids (`MUJOCO_ENV_IDS`) are
+ * registered too, and `make` builds them after `await loadMujoco()`.
+ */
 export const ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'Acrobot-v1', 'MountainCar-v0', 'MountainCarContinuous-v0'] as const;
 /** A registered environment id. */
 export type EnvId = (typeof ENV_IDS)[number];
 
-/** Options of {@link make}. */
-export interface MakeOptions {
+/** Options of {@link make} (the MuJoCo fields apply to the MuJoCo ids only). */
+export interface MakeOptions extends MujocoMakeOptions {
   /** Physical parameters overriding the defaults (names as in the env's `parameters`, e.g. `{gravity: 9.81}`). */
   parameters?: Readonly<Record<string, number>>;
   /** Overrides the registered time limit; `null` applies none. */
@@ -35,7 +39,10 @@ function isEnvId(id: string): id is EnvId {
 
 /** Builds the bare (unwrapped) environment of a registered id. */
 export function makeBase(id: string, options: MakeOptions = {}): BaseEnv {
-  if (!isEnvId(id)) throw new RangeError(`make: unknown environment id ${describeValue(id)}; expected one of ${ENV_IDS.join(', ')}`);
+  if (isMujocoEnvId(id)) return makeMujocoBase(id, options);
+  if (!isEnvId(id)) {
+    throw new RangeError(`make: unknown environment id ${describeValue(id)}; expected one of ${[...ENV_IDS, ...MUJOCO_ENV_IDS].join(', ')}`);
+  }
   const parameters = options.parameters ?? {};
   switch (id) {
     case 'CartPole-v1':
@@ -53,6 +60,7 @@ export function makeBase(id: string, options: MakeOptions = {}): BaseEnv {
 
 /** The registration (id, time limit, reward threshold) of a registered id. */
 export function envSpec(id: string): EnvSpec {
+  if (isMujocoEnvId(id)) return mujocoEnvSpec(id);
   return makeBase(id).spec;
 }
 
@@ -60,6 +68,7 @@ export function envSpec(id: string): EnvSpec {
  * Builds a registered environment as Gymnasium's `gymnasium.make` does: the base env, then `TimeLimit` with the
  * registered (or given) `maxEpisodeSteps`, then, when `options.uncertainty` is given, the uncertainty wrapper
  * (outside the time limit, so delayed rewards are flushed on truncation too).
+ * MuJoCo ids need the engine loaded first (`await loadMujoco()`), and their env should be `close()`d.
  * @example
  * const env = make('CartPole-v1', { uncertainty: 'medium' });
  * const { observation } = env.reset({ seed: 0 });

@@ -18,20 +18,28 @@ export interface RunningMeanStd {
  * to false (or call {@link freeze}) to evaluate with fixed statistics; `statistics` reads or sets them
  * (e.g. to evaluate with the training env's statistics).
  *
+ * `options.clip` (none by default) then clips each component to `[-clip, clip]`, as CleanRL's continuous PPO
+ * does with `TransformObservation(env, lambda obs: np.clip(obs, -10, 10))` after `NormalizeObservation`.
+ *
  * NOTE: the update is Gymnasium's parallel-variance formula with a batch of one (Chan et al.), in float64,
  * starting from mean 0, var 1, count 1e-4.
  */
 export class NormalizeObservation extends Wrapper {
   protected readonly name = 'NormalizeObservation';
   readonly epsilon: number;
+  /** The clip bound of normalised components (undefined: no clipping). */
+  readonly clip: number | undefined;
   /** Whether observations update the running statistics. */
   updateStatistics = true;
   private rms: RunningMeanStd;
 
-  constructor(env: Env, epsilon = 1e-8) {
+  constructor(env: Env, epsilon = 1e-8, options: { clip?: number } = {}) {
     super(env);
     if (!(epsilon >= 0)) throw new RangeError(`NormalizeObservation: epsilon must be >= 0, received ${describeValue(epsilon)}`);
+    const { clip } = options;
+    if (clip !== undefined && !(clip > 0)) throw new RangeError(`NormalizeObservation: options.clip must be > 0 when given, received ${describeValue(clip)}`);
     this.epsilon = epsilon;
+    this.clip = clip;
     const n = env.observationSpace.size;
     this.rms = { mean: new Float64Array(n), var: new Float64Array(n).fill(1), count: 1e-4 };
   }
@@ -82,6 +90,8 @@ export class NormalizeObservation extends Wrapper {
     }
     const out = new Float32Array(observation.length);
     for (let i = 0; i < out.length; i++) out[i] = (observation[i]! - mean[i]!) / Math.sqrt(variance[i]! + this.epsilon);
+    const clip = this.clip;
+    if (clip !== undefined) for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(out[i]!, -clip), clip);
     return out;
   }
 
