@@ -16,6 +16,8 @@ describe('src/eval in the browser', () => {
       write: false,
       logLevel: 'silent',
       metafile: true,
+      // mujoco-js (Emscripten) imports Node's 'module' only on its Node branch (see browser_bundle.test.ts).
+      external: ['module'],
     });
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
