@@ -4,3 +4,7 @@ export { type DType, type TypedArray } from './dtype.js';
 export { type Shape, broadcastShapes, formatShape, sizeOf } from './shape.js';
 export { Rng, type RngState } from './rng.js';
 export { matmulInto, matmulReference, type MatrixView } from './kernels/matmul.js';
+export {
+  setBackend, getBackend, setBackendNotice, wasmAvailable, wasmUnavailableReason, loadWasmBackend, BACKENDS, type BackendName,
+} from './backend.js';
+export { type WebAssemblyApi } from './wasm/runtime.js';

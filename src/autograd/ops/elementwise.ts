@@ -5,7 +5,8 @@ import {
   maximumRow, minimumRow, mulRow, negRow, powRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
   subRow, tanhBackwardRow, tanhRow, unaryInto, whereInto, type BinaryRow, type UnaryRow,
 } from '../../tensor/kernels/elementwise.js';
-import { broadcastShapes } from '../../tensor/shape.js';
+import { tanhBackwardWasm, tanhWasm } from '../../tensor/backend.js';
+import { broadcastShapes, shapesEqual } from '../../tensor/shape.js';
 import { record } from '../engine.js';
 import { Tensor, type BackwardRule } from '../tensor.js';
 
@@ -87,10 +88,24 @@ export function pow(x: Tensor, p: number): Tensor {
   return unary('pow', x, powRow(p), (dy) => [() => mul(dy, mul(pow(x, p - 1), p))]);
 }
 
-/** tanh x. d/dx = 1 - y^2, fused: dy (1 - y^2) in one pass (the same bits as mul(dy, sub(1, square(y)))). */
+/**
+ * tanh x. d/dx = 1 - y^2, fused: dy (1 - y^2) in one pass (the same bits as mul(dy, sub(1, square(y)))).
+ * Contiguous float32 data takes the wasm kernels when that backend is active.
+ */
 export function tanh(x: Tensor): Tensor {
-  const y = unary('tanh', x, tanhRow, (dy) => [() => zipNoGrad('tanh backward', dy, y, tanhBackwardRow)]);
+  const out = allocateOutput(x.dtype, x.size);
+  if (!(x.isContiguous() && tanhWasm(x.data, x.offset, x.size, out))) unaryInto(x, out, tanhRow);
+  const y = record('tanh', out, x.shape.slice(), [x], (dy) => [() => tanhBackward(dy, y)]);
   return y;
+}
+
+/** dy (1 - y^2) for tanh's output y, outside the graph. */
+function tanhBackward(dy: Tensor, y: Tensor): Tensor {
+  if (shapesEqual(dy.shape, y.shape) && dy.isContiguous() && y.isContiguous()) {
+    const out = allocateOutput(promote(dy.dtype, y.dtype), y.size);
+    if (tanhBackwardWasm(dy.data, dy.offset, y.data, y.offset, y.size, out)) return new Tensor(out, y.shape.slice());
+  }
+  return zipNoGrad('tanh backward', dy, y, tanhBackwardRow);
 }
 
 /** 1 / (1 + e^-x). d/dx = y (1 - y), fused: dy y (1 - y) in one pass (the same bits as mul(dy, mul(y, sub(1, y)))). */

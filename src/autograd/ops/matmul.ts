@@ -1,7 +1,8 @@
 // Matrix products: matmul with transpose flags (so no backward ever materialises a transpose),
-// and linear, the fused x W^T + b of a dense layer.
+// and linear, the fused x W^T + b of a dense layer. The kernels are the active backend's (tensor/backend.ts).
 import { allocateOutput, promote } from '../../tensor/dtype.js';
-import { matmulInto, type MatrixView } from '../../tensor/kernels/matmul.js';
+import { matmulKernel } from '../../tensor/backend.js';
+import type { MatrixView } from '../../tensor/kernels/matmul.js';
 import { formatShape } from '../../tensor/shape.js';
 import { record } from '../engine.js';
 import { Tensor } from '../tensor.js';
@@ -53,7 +54,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const batched = a.ndim === 3 || b.ndim === 3;
   const B = Math.max(Ba, Bb);
   const out = allocateOutput(promote(a.dtype, b.dtype), B * M * N);
-  for (let i = 0; i < B; i++) matmulInto(M, N, Ka, matrixView(a, i, tA), matrixView(b, i, tB), out, i * M * N);
+  for (let i = 0; i < B; i++) matmulKernel(M, N, Ka, matrixView(a, i, tA), matrixView(b, i, tB), out, i * M * N);
   const shape = batched ? [B, M, N] : [M, N];
   return record('matmul', out, shape, [a, b], (dy) => {
     if (!tA && !tB) return [() => matmul(dy, b, { transposeB: true }), () => matmul(a, dy, { transposeA: true })];
@@ -80,15 +81,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   const dtype = promote(promote(x.dtype, weight.dtype), bias ? bias.dtype : x.dtype);
   const out = allocateOutput(dtype, N * outDim);
-  matmulInto(N, outDim, inDim, matrixView(x, 0, false), matrixView(weight, 0, true), out, 0);
-  if (bias) {
-    const bd = bias.data;
-    const bs = bias.strides[0] as number;
-    for (let i = 0; i < N; i++) {
-      const row = i * outDim;
-      for (let j = 0, at = bias.offset; j < outDim; j++, at += bs) out[row + j] = (out[row + j] as number) + (bd[at] as number);
-    }
-  }
+  const biasView = bias ? { data: bias.data, offset: bias.offset, stride: bias.strides[0] as number } : undefined;
+  matmulKernel(N, outDim, inDim, matrixView(x, 0, false), matrixView(weight, 0, true), out, 0, biasView);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record('linear', out, [N, outDim], inputs, (dy) => [
     () => matmul(dy, weight),

@@ -1,0 +1,138 @@
+// Which kernels run the float32 work: the JS reference kernels ('js') or the WebAssembly SIMD
+// kernels ('wasm', src/tensor/wasm/). One process-wide switch; float64 tensors (gradient checks,
+// audits) always take the JS kernels. Where wasm SIMD is missing, 'wasm' falls back to 'js' with
+// one notice, never silently.
+import type { TypedArray } from './dtype.js';
+import { matmulInto, type MatrixView } from './kernels/matmul.js';
+import { WasmKernels, type WebAssemblyApi } from './wasm/runtime.js';
+
+/** The kernel backends. */
+export type BackendName = 'js' | 'wasm';
+/** Every backend name {@link setBackend} accepts. */
+export const BACKENDS: readonly BackendName[] = ['js', 'wasm'];
+
+let active: BackendName = 'js';
+/** The wasm kernels once loaded; null before the first load and after a failed one. */
+let wasm: WasmKernels | null = null;
+/** Why the wasm kernels could not load (null: not tried yet, or loaded). */
+let wasmError: string | null = null;
+let tried = false;
+let notify: (message: string) => void = (message) => console.warn(message);
+
+function loadWasm(): WasmKernels | null {
+  if (!tried) loadWasmBackend();
+  return wasm;
+}
+
+/**
+ * (Re)loads the wasm kernels, from the module our emitter builds or from `options.bytes`, with the
+ * host's WebAssembly or `options.wasm` (tests hand in a failing module or an API without SIMD).
+ * Returns whether they loaded; on failure the reason goes to the notice handler, once.
+ */
+export function loadWasmBackend(options: { bytes?: Uint8Array; wasm?: WebAssemblyApi } = {}): boolean {
+  tried = true;
+  try {
+    wasm = WasmKernels.create(options);
+    wasmError = null;
+    return true;
+  } catch (error) {
+    wasm = null;
+    wasmError = error instanceof Error ? error.message : String(error);
+    if (active === 'wasm') active = 'js';
+    notify(`grpo-ts: the wasm backend is unavailable (${wasmError}); using the js backend`);
+    return false;
+  }
+}
+
+/** Whether the wasm SIMD kernels load on this host (loads them on first call). */
+export function wasmAvailable(): boolean {
+  return loadWasm() !== null;
+}
+
+/** Why the wasm kernels did not load, or null when they did (or were not tried yet). */
+export function wasmUnavailableReason(): string | null {
+  return wasmError;
+}
+
+/**
+ * Selects the kernels of every later float32 op and returns the backend now in use: 'wasm' falls
+ * back to 'js' (with one notice, see {@link setBackendNotice}) when wasm SIMD is missing.
+ * NOTE: results differ across backends in the last bits (wasm sums matmuls in float32 without
+ * FMA, JS in float64; tanh is a rational approximation); within a backend they are bit-identical.
+ * @example setBackend('wasm'); // 'wasm' where WebAssembly SIMD exists, else 'js'
+ */
+export function setBackend(name: BackendName): BackendName {
+  if (!BACKENDS.includes(name)) throw new TypeError(`setBackend: name must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, received ${JSON.stringify(name)}`);
+  active = name === 'wasm' && loadWasm() !== null ? 'wasm' : 'js';
+  return active;
+}
+
+/** The backend in use. */
+export function getBackend(): BackendName {
+  return active;
+}
+
+/** Routes the fallback notice (default: console.warn). */
+export function setBackendNotice(handler: (message: string) => void): void {
+  notify = handler;
+}
+
+/** The loaded wasm kernels when the wasm backend is active, else null. */
+function activeWasm(): WasmKernels | null {
+  return active === 'wasm' ? wasm : null;
+}
+
+/**
+ * Below this many multiply-adds, or with fewer rows than the micro-kernel's, the JS kernel is
+ * faster than copying into wasm memory and packing (measured: bench `matmul-*`, `mlp-forward-b1`).
+ */
+const WASM_MIN_MACS = 4096;
+
+/**
+ * out[outOffset..] = A [M, K] B [K, N] (+ bias [N] per row, added after the sum) with the active
+ * backend. float32 operands and output take wasm when it is active; anything else takes JS.
+ */
+export function matmulKernel(
+  M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: TypedArray, outOffset: number,
+  bias?: { data: TypedArray; offset: number; stride: number },
+): void {
+  const k = activeWasm();
+  if (
+    k !== null && out instanceof Float32Array && a.data instanceof Float32Array && b.data instanceof Float32Array &&
+    (bias === undefined || bias.data instanceof Float32Array) &&
+    M >= k.shape[0] && M * N * K >= WASM_MIN_MACS && a.rowStride >= 0 && a.colStride >= 0 && b.rowStride >= 0 && b.colStride >= 0
+  ) {
+    k.matmul(M, N, K, a, b, out, outOffset, bias === undefined ? undefined : { data: bias.data as Float32Array, offset: bias.offset, stride: bias.stride });
+    return;
+  }
+  matmulInto(M, N, K, a, b, out, outOffset);
+  if (bias) {
+    const bd = bias.data;
+    for (let i = 0; i < M; i++) {
+      const row = outOffset + i * N;
+      for (let j = 0, at = bias.offset; j < N; j++, at += bias.stride) out[row + j] = (out[row + j] as number) + (bd[at] as number);
+    }
+  }
+}
+
+/** Below this many elements the JS loop beats the copies in and out of wasm memory. */
+const WASM_MIN_ELEMENTS = 16;
+
+/**
+ * out[0..n) = tanh(x[xOffset..xOffset+n)) with the wasm kernel when it is active and both are
+ * float32; returns false (nothing written) otherwise, so the caller runs the JS kernel.
+ */
+export function tanhWasm(x: TypedArray, xOffset: number, n: number, out: TypedArray): boolean {
+  const k = activeWasm();
+  if (k === null || n < WASM_MIN_ELEMENTS || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+  k.tanh(x, xOffset, n, out, 0);
+  return true;
+}
+
+/** out[0..n) = dy (1 - y^2) with the wasm kernel when active and all float32; false otherwise (caller runs JS). */
+export function tanhBackwardWasm(dy: TypedArray, dyOffset: number, y: TypedArray, yOffset: number, n: number, out: TypedArray): boolean {
+  const k = activeWasm();
+  if (k === null || n < WASM_MIN_ELEMENTS || !(dy instanceof Float32Array) || !(y instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+  k.tanhBackward(dy, dyOffset, y, yOffset, n, out);
+  return true;
+}

@@ -1,0 +1,170 @@
+// The wasm SIMD kernels, written with our assembler: packing, the register-blocked f32x4 matmul
+// (with the fused bias of a dense layer), tanh and its backward. Every address is a byte offset
+// into the module's memory; every buffer is laid out by src/tensor/wasm/runtime.ts.
+import {
+  assembleModule, f32, f32c, f32x4, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
+  type Code, type Local,
+} from './assembler.js';
+
+/** Bytes per float32. */
+const F = 4;
+
+/**
+ * pack(src, lineStride, kStride, lines, paddedLines, K, width, dst): copies `lines` lines (rows of
+ * A or columns of B, read through element strides) into panels of `width` lines, k-major: panel p
+ * holds, for each k, the `width` values of lines p*width .. p*width+width-1 at k. Lines from
+ * `lines` to `paddedLines` are zero, so the micro-kernel never needs an edge case on its inputs.
+ */
+function pack(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('pack', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [src, lineStride, kStride, lines, paddedLines, K, width, dst] = fn.params as [Local, Local, Local, Local, Local, Local, Local, Local];
+  const [line, k, s, d, kStep, dStep] = fn.locals('i32', 6);
+  const body = seq(
+    set(kStep, i32.mul(get(kStride), i32c(F))),
+    set(dStep, i32.mul(get(width), i32c(F))),
+    forRange(line, i32c(0), get(paddedLines), i32c(1),
+      // d = dst + (panel * K * width + line % width) * 4
+      set(d, i32.add(get(dst), i32.mul(i32c(F), i32.add(
+        i32.mul(i32.mul(i32.div_u(get(line), get(width)), get(K)), get(width)),
+        i32.rem_u(get(line), get(width)))))),
+      ifElse(i32.lt_s(get(line), get(lines)),
+        seq(
+          set(s, i32.add(get(src), i32.mul(i32.mul(get(line), get(lineStride)), i32c(F)))),
+          forRange(k, i32c(0), get(K), i32c(1),
+            f32.store(get(d), f32.load(get(s))),
+            set(s, i32.add(get(s), get(kStep))),
+            set(d, i32.add(get(d), get(dStep)))),
+        ),
+        forRange(k, i32c(0), get(K), i32c(1),
+          f32.store(get(d), f32c(0)),
+          set(d, i32.add(get(d), get(dStep)))),
+      ),
+    ),
+  );
+  return { fn, body };
+}
+
+/**
+ * gemm_MRxNR(pa, pb, c, M, N, K, bias, hasBias, tile): c[M, N] (dense, row stride N) = A B (+ bias
+ * per column), from A packed in panels of MR rows and B in panels of NR = 4 NV columns. The
+ * micro-kernel keeps an MR x NR block of C in MR*NV f32x4 registers; per k it loads NV vectors of
+ * B and splats MR values of A. Each output sums over k in ascending order, in float32 (no FMA),
+ * then adds the bias, as the JS kernel does (which sums in float64). Edge blocks go through `tile`
+ * (MR*NR floats) and only their valid part is copied to c.
+ */
+function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
+  const NR = 4 * NV;
+  const fn = new FunctionBuilder(`gemm_${MR}x${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [pa, pb, c, M, N, K, bias, hasBias, tile] = fn.params as [Local, Local, Local, Local, Local, Local, Local, Local, Local];
+  const [i0, j0, k, a, b, out, r, col, rows, cols] = fn.locals('i32', 10);
+  const acc = fn.locals('v128', MR * NV);
+  const bv = fn.locals('v128', NV);
+  const as = fn.local('v128');
+  const accAt = (row: number, v: number): Local => acc[row * NV + v]!;
+  const each = (f: (row: number, v: number) => Code): Code => seq(...acc.map((_, i) => f(Math.floor(i / NV), i % NV)));
+
+  const microKernel = seq(
+    ...bv.map((x, v) => set(x, v128.load(get(b), 16 * v))),
+    ...Array.from({ length: MR }, (_, row) => seq(
+      set(as, v128.load32_splat(get(a), F * row)),
+      ...bv.map((x, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), f32x4.mul(get(as), get(x))))),
+    )),
+    set(a, i32.add(get(a), i32c(MR * F))),
+    set(b, i32.add(get(b), i32c(NR * F))),
+  );
+  const addBias = ifThen(get(hasBias), each((row, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), v128.load(i32.add(get(bias), i32.mul(get(j0), i32c(F))), 16 * v)))));
+  const rowBytes = i32.mul(get(N), i32c(F));
+  const storeFull = seq(
+    set(out, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(N)), get(j0)), i32c(F)))),
+    ...Array.from({ length: MR }, (_, row) => seq(
+      ...Array.from({ length: NV }, (_, v) => v128.store(get(out), get(accAt(row, v)), 16 * v)),
+      set(out, i32.add(get(out), rowBytes)),
+    )),
+  );
+  const storeEdge = seq(
+    each((row, v) => v128.store(get(tile), get(accAt(row, v)), (row * NR + 4 * v) * F)),
+    set(rows, select(i32.sub(get(M), get(i0)), i32c(MR), i32.lt_s(i32.sub(get(M), get(i0)), i32c(MR)))),
+    set(cols, select(i32.sub(get(N), get(j0)), i32c(NR), i32.lt_s(i32.sub(get(N), get(j0)), i32c(NR)))),
+    forRange(r, i32c(0), get(rows), i32c(1),
+      forRange(col, i32c(0), get(cols), i32c(1),
+        f32.store(
+          i32.add(get(c), i32.mul(i32.add(i32.mul(i32.add(get(i0), get(r)), get(N)), i32.add(get(j0), get(col))), i32c(F))),
+          f32.load(i32.add(get(tile), i32.mul(i32.add(i32.mul(get(r), i32c(NR)), get(col)), i32c(F)))),
+        ))),
+  );
+  const body = forRange(i0, i32c(0), get(M), i32c(MR),
+    forRange(j0, i32c(0), get(N), i32c(NR),
+      each((row, v) => set(accAt(row, v), v128.zero())),
+      set(a, i32.add(get(pa), i32.mul(i32.mul(get(i0), get(K)), i32c(F)))),
+      set(b, i32.add(get(pb), i32.mul(i32.mul(get(j0), get(K)), i32c(F)))),
+      forRange(k, i32c(0), get(K), i32c(1), microKernel),
+      addBias,
+      ifElse(i32.and(i32.le_s(i32.add(get(i0), i32c(MR)), get(M)), i32.le_s(i32.add(get(j0), i32c(NR)), get(N))), storeFull, storeEdge),
+    ),
+  );
+  return { fn, body };
+}
+
+// tanh as Eigen's float rational approximation (generic_fast_tanh_float): x P(x^2) / Q(x^2) on x
+// clamped to +-7.9053111, and x itself where |x| < 4e-4. Its error against the correctly rounded
+// float32 tanh is measured in the tests (test/core/wasm_kernels.test.ts states the bound).
+const TANH_CLAMP = 7.90531110763549805;
+const TANH_TINY = 0.0004;
+const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
+const TANH_Q = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6];
+
+/** Horner's rule in f32x4 over `x2`, highest coefficient first. */
+function horner(x2: Local, coefficients: readonly number[]): Code {
+  const splat = (c: number): Code => f32x4.splat(f32c(c));
+  let acc = splat(coefficients[coefficients.length - 1]!);
+  for (let i = coefficients.length - 2; i >= 0; i--) acc = f32x4.add(f32x4.mul(get(x2), acc), splat(coefficients[i]!));
+  return acc;
+}
+
+/** tanh(src, dst, n): dst[i] = tanh(src[i]) for i < n rounded up to a multiple of 4. NaN stays NaN (f32x4.min/max propagate it). */
+function tanh(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('tanh', ['i32', 'i32', 'i32']);
+  const [src, dst, n] = fn.params as [Local, Local, Local];
+  const [i] = fn.locals('i32', 1);
+  const [x, xc, x2] = fn.locals('v128', 3);
+  const body = forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(16),
+    set(x, v128.load(i32.add(get(src), get(i)))),
+    set(xc, f32x4.min(f32x4.max(get(x), f32x4.splat(f32c(-TANH_CLAMP))), f32x4.splat(f32c(TANH_CLAMP)))),
+    set(x2, f32x4.mul(get(xc), get(xc))),
+    v128.store(i32.add(get(dst), get(i)), v128.bitselect(
+      get(x),
+      f32x4.div(f32x4.mul(get(xc), horner(x2, TANH_P)), horner(x2, TANH_Q)),
+      f32x4.lt(f32x4.abs(get(x)), f32x4.splat(f32c(TANH_TINY))),
+    )),
+  );
+  return { fn, body };
+}
+
+/**
+ * tanhBackward(dy, y, out, n): out = dy (1 - y^2), each step rounded to float32: the same bits as
+ * the JS kernel (whose float64 products of float32 values are exact before their one rounding).
+ */
+function tanhBackward(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('tanh_backward', ['i32', 'i32', 'i32', 'i32']);
+  const [dy, y, out, n] = fn.params as [Local, Local, Local, Local];
+  const [i] = fn.locals('i32', 1);
+  const [yv] = fn.locals('v128', 1);
+  const body = forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(16),
+    set(yv, v128.load(i32.add(get(y), get(i)))),
+    v128.store(i32.add(get(out), get(i)), f32x4.mul(
+      v128.load(i32.add(get(dy), get(i))),
+      f32x4.sub(f32x4.splat(f32c(1)), f32x4.mul(get(yv), get(yv))),
+    )),
+  );
+  return { fn, body };
+}
+
+/** The micro-kernel shapes emitted, as [rows, columns]; runtime.ts uses {@link GEMM_SHAPE}. */
+export const GEMM_SHAPES: ReadonlyArray<readonly [number, number]> = [[4, 8], [4, 4], [6, 8], [8, 4], [4, 12], [2, 16], [8, 8]];
+/** The micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
+export const GEMM_SHAPE: readonly [number, number] = [4, 8];
+
+/** The module's bytes: pack, gemm_<MR>x<NR> for each shape in {@link GEMM_SHAPES}, tanh, tanh_backward. */
+export function kernelModuleBytes(): Uint8Array {
+  return assembleModule([pack(), ...GEMM_SHAPES.map(([mr, nr]) => gemm(mr, nr / 4)), tanh(), tanhBackward()]);
+}

@@ -1,0 +1,163 @@
+// Runs the wasm kernels on typed arrays: instantiates the module with its own memory, copies the
+// operands in (one memcpy each), calls a kernel, copies the result out. Operands live in JS typed
+// arrays, so the memory is scratch space, laid out afresh by every call.
+import type { MatrixView } from '../kernels/matmul.js';
+import { GEMM_SHAPE, kernelModuleBytes } from './kernels.js';
+
+/** A WebAssembly memory: its bytes, and growth by 64 KiB pages. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/**
+ * The parts of the WebAssembly API the runtime uses, declared here because the library is
+ * compiled without the DOM's types (tests hand in one without SIMD, or a failing compiler).
+ */
+export interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+/** Whether `api` has the functions of {@link WebAssemblyApi} (checked at run time). */
+function isWebAssemblyApi(api: unknown): api is WebAssemblyApi {
+  const has = (key: string): boolean => typeof api === 'object' && api !== null && typeof Reflect.get(api, key) === 'function';
+  return has('validate') && has('Module') && has('Instance') && has('Memory');
+}
+
+/** The host's WebAssembly (undefined in a runtime without it). */
+function hostWebAssembly(): WebAssemblyApi | undefined {
+  const api: unknown = Reflect.get(globalThis, 'WebAssembly');
+  return isWebAssemblyApi(api) ? api : undefined;
+}
+
+/** A wasm function taking and returning numbers. */
+type WasmFunction = (...args: number[]) => unknown;
+
+/** The export `name` of an instance, checked to be a function. */
+function exported(exports: Record<string, unknown>, name: string): WasmFunction {
+  const f = exports[name];
+  if (typeof f !== 'function') throw new Error(`wasm kernels: the module exports no function '${name}'`);
+  return (...args: number[]) => f(...args);
+}
+
+interface KernelExports {
+  readonly pack: WasmFunction;
+  readonly gemm: WasmFunction;
+  readonly tanh: WasmFunction;
+  readonly tanhBackward: WasmFunction;
+}
+
+const PAGE = 65536;
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+
+/** One bias per output column, read through a stride (a dense layer's bias). */
+export interface BiasView {
+  readonly data: Float32Array;
+  readonly offset: number;
+  readonly stride: number;
+}
+
+/** The smallest module that uses a SIMD instruction: `WebAssembly.validate` of it says whether SIMD is there. */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // v128.const 0
+]);
+
+/** The wasm SIMD kernels bound to their memory. Construct with {@link WasmKernels.create}. */
+export class WasmKernels {
+  private f32: Float32Array;
+
+  private constructor(
+    private readonly exports: KernelExports,
+    private readonly memory: WasmMemory,
+    /** The micro-kernel's rows and columns. */
+    readonly shape: readonly [number, number],
+  ) {
+    this.f32 = new Float32Array(memory.buffer);
+  }
+
+  /**
+   * Compiles and instantiates the kernels. Throws when the host has no WebAssembly SIMD or the
+   * module does not compile; the backend turns that into a fallback to JS with one notice.
+   */
+  static create(options: { bytes?: Uint8Array; wasm?: WebAssemblyApi; shape?: readonly [number, number] } = {}): WasmKernels {
+    const wasm = options.wasm ?? hostWebAssembly();
+    if (wasm === undefined) throw new Error('WebAssembly is not available in this runtime');
+    if (!wasm.validate(SIMD_PROBE)) throw new Error('this runtime has WebAssembly but not its SIMD instructions');
+    const memory = new wasm.Memory({ initial: 16 });
+    const module = new wasm.Module(options.bytes ?? kernelModuleBytes());
+    const { exports } = new wasm.Instance(module, { env: { memory } });
+    const shape = options.shape ?? GEMM_SHAPE;
+    const kernels: KernelExports = {
+      pack: exported(exports, 'pack'),
+      gemm: exported(exports, `gemm_${shape[0]}x${shape[1]}`),
+      tanh: exported(exports, 'tanh'),
+      tanhBackward: exported(exports, 'tanh_backward'),
+    };
+    return new WasmKernels(kernels, memory, shape);
+  }
+
+  /** Makes the memory at least `bytes` long; returns the float32 view (a new one after growing). */
+  private reserve(bytes: number): Float32Array {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
+    return this.f32;
+  }
+
+  /**
+   * out[outOffset + i N + j] = sum_k A[i, k] B[k, j] (+ bias[j]), A [M, K] and B [K, N] read
+   * through strides (transposes are stride swaps). The float32 sums run over k in ascending order.
+   */
+  matmul(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array, outOffset: number, bias?: BiasView): void {
+    if (M === 0 || N === 0) return;
+    const [MR, NR] = this.shape;
+    const Mp = roundUp(M, MR);
+    const Np = roundUp(N, NR);
+    const spanA = K === 0 ? 0 : (M - 1) * a.rowStride + (K - 1) * a.colStride + 1;
+    const spanB = K === 0 ? 0 : (K - 1) * b.rowStride + (N - 1) * b.colStride + 1;
+    // Layout: [A as given][B as given][A packed][B packed][C][bias][tile]
+    const rawA = 0;
+    const rawB = rawA + align16(spanA * 4);
+    const pa = rawB + align16(spanB * 4);
+    const pb = pa + align16(Mp * K * 4);
+    const c = pb + align16(Np * K * 4);
+    const biasAt = c + align16(M * N * 4);
+    const tile = biasAt + align16(Np * 4);
+    const mem = this.reserve(tile + MR * NR * 4);
+    if (K > 0) {
+      mem.set(a.data.subarray(a.offset, a.offset + spanA), rawA >> 2);
+      mem.set(b.data.subarray(b.offset, b.offset + spanB), rawB >> 2);
+      this.exports.pack(rawA, a.rowStride, a.colStride, M, Mp, K, MR, pa);
+      this.exports.pack(rawB, b.colStride, b.rowStride, N, Np, K, NR, pb);
+    }
+    if (bias) for (let j = 0, at = bias.offset; j < N; j++, at += bias.stride) mem[(biasAt >> 2) + j] = bias.data[at]!;
+    this.exports.gemm(pa, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
+    out.set(mem.subarray(c >> 2, (c >> 2) + M * N), outOffset);
+  }
+
+  /** out[o + i] = tanh(x[i + xOffset]) for i < n, x read densely. */
+  tanh(x: Float32Array, xOffset: number, n: number, out: Float32Array, o: number): void {
+    const bytes = align16(n * 4);
+    const mem = this.reserve(2 * bytes);
+    mem.set(x.subarray(xOffset, xOffset + n), 0);
+    this.exports.tanh(0, bytes, n);
+    out.set(mem.subarray(bytes >> 2, (bytes >> 2) + n), o);
+  }
+
+  /** out[i] = dy[i] (1 - y[i]^2) for i < n, both read densely from their offsets. */
+  tanhBackward(dy: Float32Array, dyOffset: number, y: Float32Array, yOffset: number, n: number, out: Float32Array): void {
+    const bytes = align16(n * 4);
+    const mem = this.reserve(3 * bytes);
+    mem.set(dy.subarray(dyOffset, dyOffset + n), 0);
+    mem.set(y.subarray(yOffset, yOffset + n), bytes >> 2);
+    this.exports.tanhBackward(0, bytes, 2 * bytes, n);
+    out.set(mem.subarray((2 * bytes) >> 2, ((2 * bytes) >> 2) + n), 0);
+  }
+}
