@@ -136,3 +136,15 @@ export function tanhBackwardWasm(dy: TypedArray, dyOffset: number, y: TypedArray
   k.tanhBackward(dy, dyOffset, y, yOffset, n, out);
   return true;
 }
+
+/**
+ * out[j] = sum_i x[xOffset + i cols + j] (a dense [rows, cols] float32 matrix summed over its rows,
+ * as a dense layer's bias gradient is) with the wasm kernel when active: the same bits as the JS
+ * kernel. Returns false (nothing written) otherwise, so the caller runs JS.
+ */
+export function sumRowsWasm(x: TypedArray, xOffset: number, rows: number, cols: number, out: TypedArray): boolean {
+  const k = activeWasm();
+  if (k === null || rows * cols < WASM_MIN_ELEMENTS || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+  k.sumRows(x, xOffset, rows, cols, out);
+  return true;
+}

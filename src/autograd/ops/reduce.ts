@@ -1,4 +1,5 @@
 // Reductions and (log-)softmax over one axis or all, with forward and backward side by side.
+import { sumRowsWasm } from '../../tensor/backend.js';
 import { allocateOutput } from '../../tensor/dtype.js';
 import { denseValues } from '../../tensor/kernels/iterate.js';
 import { extremumAxis, logSoftmaxAxis, logSumExpAxis, sumAxis } from '../../tensor/kernels/reduce.js';
@@ -43,7 +44,8 @@ function spread(dy: Tensor, l: Layout, x: Tensor): Tensor {
 export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
   const l = layout('sum', x, axis, keepDims);
   const out = allocateOutput(x.dtype, l.outer * l.inner);
-  sumAxis(denseValues(x), l.outer, l.n, l.inner, out);
+  const overRows = l.outer === 1 && l.inner > 1 && x.isContiguous(); // e.g. a bias gradient: wasm when active
+  if (!(overRows && sumRowsWasm(x.data, x.offset, l.n, l.inner, out))) sumAxis(denseValues(x), l.outer, l.n, l.inner, out);
   return record('sum', out, l.shape, [x], (dy) => [() => spread(dy, l, x)]);
 }
 

@@ -2,7 +2,7 @@
 // (with the fused bias of a dense layer), tanh and its backward. Every address is a byte offset
 // into the module's memory; every buffer is laid out by src/tensor/wasm/runtime.ts.
 import {
-  assembleModule, f32, f32c, f32x4, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
+  assembleModule, f32, f32c, f32x4, f64x2, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
   type Code, type Local,
 } from './assembler.js';
 
@@ -17,7 +17,7 @@ const F = 4;
  */
 function pack(): { fn: FunctionBuilder; body: Code } {
   const fn = new FunctionBuilder('pack', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [src, lineStride, kStride, lines, paddedLines, K, width, dst] = fn.params as [Local, Local, Local, Local, Local, Local, Local, Local];
+  const [src, lineStride, kStride, lines, paddedLines, K, width, dst] = fn.params;
   const [line, k, s, d, kStep, dStep] = fn.locals('i32', 6);
   const body = seq(
     set(kStep, i32.mul(get(kStride), i32c(F))),
@@ -45,18 +45,40 @@ function pack(): { fn: FunctionBuilder; body: Code } {
 }
 
 /**
- * gemm_MRxNR(pa, pb, c, M, N, K, bias, hasBias, tile): c[M, N] (dense, row stride N) = A B (+ bias
- * per column), from A packed in panels of MR rows and B in panels of NR = 4 NV columns. The
+ * packRows(src, rowStride, K, N, dst): B [K, N] with unit column stride (rows `rowStride` floats
+ * apart) into panels of `NR` columns, k-major, as {@link pack} does, NR floats at a time: full
+ * panels only; the caller packs a last partial panel with {@link pack}.
+ */
+function packRows(NR: number): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder(`pack_rows_${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32']);
+  const [src, rowStride, K, N, dst] = fn.params;
+  const [j0, k, s, d] = fn.locals('i32', 4);
+  const body = forRange(j0, i32c(0), i32.sub(get(N), i32c(NR - 1)), i32c(NR),
+    set(s, i32.add(get(src), i32.mul(get(j0), i32c(F)))),
+    set(d, i32.add(get(dst), i32.mul(i32.mul(get(j0), get(K)), i32c(F)))),
+    forRange(k, i32c(0), get(K), i32c(1),
+      ...Array.from({ length: NR / 4 }, (_, v) => v128.store(get(d), v128.load(get(s), 16 * v), 16 * v)),
+      set(s, i32.add(get(s), i32.mul(get(rowStride), i32c(F)))),
+      set(d, i32.add(get(d), i32c(NR * F)))),
+  );
+  return { fn, body };
+}
+
+/**
+ * gemm_MRxNR(a, aRowStride, aKStride, pb, c, M, N, K, bias, hasBias, tile): c[M, N] (dense, row
+ * stride N) = A B (+ bias per column). A is read where it lies, through byte strides (no packing:
+ * MR row pointers step by aKStride); B comes packed in panels of NR = 4 NV columns. The
  * micro-kernel keeps an MR x NR block of C in MR*NV f32x4 registers; per k it loads NV vectors of
  * B and splats MR values of A. Each output sums over k in ascending order, in float32 (no FMA),
- * then adds the bias, as the JS kernel does (which sums in float64). Edge blocks go through `tile`
- * (MR*NR floats) and only their valid part is copied to c.
+ * then adds the bias, as the JS kernel does (which sums in float64). Rows past M re-read row M-1;
+ * edge blocks go through `tile` (MR*NR floats) and only their valid part is copied to c.
  */
 function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
   const NR = 4 * NV;
-  const fn = new FunctionBuilder(`gemm_${MR}x${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [pa, pb, c, M, N, K, bias, hasBias, tile] = fn.params as [Local, Local, Local, Local, Local, Local, Local, Local, Local];
-  const [i0, j0, k, a, b, out, r, col, rows, cols] = fn.locals('i32', 10);
+  const fn = new FunctionBuilder(`gemm_${MR}x${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [a, aRowStride, aKStride, pb, c, M, N, K, bias, hasBias, tile] = fn.params;
+  const [i0, j0, k, b, out, r, col, rows, cols] = fn.locals('i32', 9);
+  const rowPtr = fn.locals('i32', MR);
   const acc = fn.locals('v128', MR * NV);
   const bv = fn.locals('v128', NV);
   const as = fn.local('v128');
@@ -65,13 +87,18 @@ function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
 
   const microKernel = seq(
     ...bv.map((x, v) => set(x, v128.load(get(b), 16 * v))),
-    ...Array.from({ length: MR }, (_, row) => seq(
-      set(as, v128.load32_splat(get(a), F * row)),
+    ...rowPtr.map((p, row) => seq(
+      set(as, v128.load32_splat(get(p))),
       ...bv.map((x, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), f32x4.mul(get(as), get(x))))),
+      set(p, i32.add(get(p), get(aKStride))),
     )),
-    set(a, i32.add(get(a), i32c(MR * F))),
     set(b, i32.add(get(b), i32c(NR * F))),
   );
+  // Row i0 + r, or the last row when that is past M (its results are never stored).
+  const startRows = seq(...rowPtr.map((p, row) => {
+    const i = i32.add(get(i0), i32c(row));
+    return set(p, i32.add(get(a), i32.mul(select(i, i32.sub(get(M), i32c(1)), i32.lt_s(i, get(M))), get(aRowStride))));
+  }));
   const addBias = ifThen(get(hasBias), each((row, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), v128.load(i32.add(get(bias), i32.mul(get(j0), i32c(F))), 16 * v)))));
   const rowBytes = i32.mul(get(N), i32c(F));
   const storeFull = seq(
@@ -95,12 +122,34 @@ function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
   const body = forRange(i0, i32c(0), get(M), i32c(MR),
     forRange(j0, i32c(0), get(N), i32c(NR),
       each((row, v) => set(accAt(row, v), v128.zero())),
-      set(a, i32.add(get(pa), i32.mul(i32.mul(get(i0), get(K)), i32c(F)))),
+      startRows,
       set(b, i32.add(get(pb), i32.mul(i32.mul(get(j0), get(K)), i32c(F)))),
       forRange(k, i32c(0), get(K), i32c(1), microKernel),
       addBias,
       ifElse(i32.and(i32.le_s(i32.add(get(i0), i32c(MR)), get(M)), i32.le_s(i32.add(get(j0), i32c(NR)), get(N))), storeFull, storeEdge),
     ),
+  );
+  return { fn, body };
+}
+
+/**
+ * sumRows(src, rows, cols, dst): dst[j] = sum_k src[k, j] for a dense [rows, cols] float32 matrix,
+ * 8 columns at a time, each sum in float64 over k in ascending order and rounded once: the same
+ * bits as the JS sumAxis. Columns up to cols rounded up to 8 are summed too (reading on into the
+ * next row, or past the end: the caller leaves 8 floats of room) and must be ignored.
+ */
+function sumRows(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('sum_rows', ['i32', 'i32', 'i32', 'i32']);
+  const [src, rows, cols, dst] = fn.params;
+  const [j0, k, p] = fn.locals('i32', 3);
+  const acc = fn.locals('v128', 4);
+  const body = forRange(j0, i32c(0), get(cols), i32c(8),
+    ...acc.map((x) => set(x, v128.zero())),
+    set(p, i32.add(get(src), i32.mul(get(j0), i32c(F)))),
+    forRange(k, i32c(0), get(rows), i32c(1),
+      ...acc.map((x, v) => set(x, f64x2.add(get(x), f64x2.promote_low_f32x4(v128.load64_zero(get(p), 8 * v))))),
+      set(p, i32.add(get(p), i32.mul(get(cols), i32c(F))))),
+    ...acc.map((x, v) => v128.store64_lane0(i32.add(get(dst), i32.mul(get(j0), i32c(F))), f32x4.demote_f64x2_zero(get(x)), 8 * v)),
   );
   return { fn, body };
 }
@@ -124,7 +173,7 @@ function horner(x2: Local, coefficients: readonly number[]): Code {
 /** tanh(src, dst, n): dst[i] = tanh(src[i]) for i < n rounded up to a multiple of 4. NaN stays NaN (f32x4.min/max propagate it). */
 function tanh(): { fn: FunctionBuilder; body: Code } {
   const fn = new FunctionBuilder('tanh', ['i32', 'i32', 'i32']);
-  const [src, dst, n] = fn.params as [Local, Local, Local];
+  const [src, dst, n] = fn.params;
   const [i] = fn.locals('i32', 1);
   const [x, xc, x2] = fn.locals('v128', 3);
   const body = forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(16),
@@ -146,7 +195,7 @@ function tanh(): { fn: FunctionBuilder; body: Code } {
  */
 function tanhBackward(): { fn: FunctionBuilder; body: Code } {
   const fn = new FunctionBuilder('tanh_backward', ['i32', 'i32', 'i32', 'i32']);
-  const [dy, y, out, n] = fn.params as [Local, Local, Local, Local];
+  const [dy, y, out, n] = fn.params;
   const [i] = fn.locals('i32', 1);
   const [yv] = fn.locals('v128', 1);
   const body = forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(16),
@@ -164,7 +213,10 @@ export const GEMM_SHAPES: ReadonlyArray<readonly [number, number]> = [[4, 8], [4
 /** The micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
 export const GEMM_SHAPE: readonly [number, number] = [4, 8];
 
-/** The module's bytes: pack, gemm_<MR>x<NR> for each shape in {@link GEMM_SHAPES}, tanh, tanh_backward. */
+/** The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in {@link GEMM_SHAPES}, tanh, tanh_backward, sum_rows. */
 export function kernelModuleBytes(): Uint8Array {
-  return assembleModule([pack(), ...GEMM_SHAPES.map(([mr, nr]) => gemm(mr, nr / 4)), tanh(), tanhBackward()]);
+  const widths = [...new Set(GEMM_SHAPES.map(([, nr]) => nr))];
+  return assembleModule([
+    pack(), ...widths.map((nr) => packRows(nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(mr, nr / 4)), tanh(), tanhBackward(), sumRows(),
+  ]);
 }

@@ -45,6 +45,8 @@ function exported(exports: Record<string, unknown>, name: string): WasmFunction 
 
 interface KernelExports {
   readonly pack: WasmFunction;
+  readonly packRows: WasmFunction;
+  readonly sumRows: WasmFunction;
   readonly gemm: WasmFunction;
   readonly tanh: WasmFunction;
   readonly tanhBackward: WasmFunction;
@@ -96,6 +98,8 @@ export class WasmKernels {
     const shape = options.shape ?? GEMM_SHAPE;
     const kernels: KernelExports = {
       pack: exported(exports, 'pack'),
+      packRows: exported(exports, `pack_rows_${shape[1]}`),
+      sumRows: exported(exports, 'sum_rows'),
       gemm: exported(exports, `gemm_${shape[0]}x${shape[1]}`),
       tanh: exported(exports, 'tanh'),
       tanhBackward: exported(exports, 'tanh_backward'),
@@ -118,15 +122,13 @@ export class WasmKernels {
   matmul(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array, outOffset: number, bias?: BiasView): void {
     if (M === 0 || N === 0) return;
     const [MR, NR] = this.shape;
-    const Mp = roundUp(M, MR);
     const Np = roundUp(N, NR);
     const spanA = K === 0 ? 0 : (M - 1) * a.rowStride + (K - 1) * a.colStride + 1;
     const spanB = K === 0 ? 0 : (K - 1) * b.rowStride + (N - 1) * b.colStride + 1;
-    // Layout: [A as given][B as given][A packed][B packed][C][bias][tile]
+    // Layout: [A as given][B as given][B packed][C][bias][tile]; A is read where it lies.
     const rawA = 0;
-    const rawB = rawA + align16(spanA * 4);
-    const pa = rawB + align16(spanB * 4);
-    const pb = pa + align16(Mp * K * 4);
+    const rawB = rawA + align16(Math.max(spanA, 1) * 4);
+    const pb = rawB + align16(spanB * 4);
     const c = pb + align16(Np * K * 4);
     const biasAt = c + align16(M * N * 4);
     const tile = biasAt + align16(Np * 4);
@@ -134,12 +136,27 @@ export class WasmKernels {
     if (K > 0) {
       mem.set(a.data.subarray(a.offset, a.offset + spanA), rawA >> 2);
       mem.set(b.data.subarray(b.offset, b.offset + spanB), rawB >> 2);
-      this.exports.pack(rawA, a.rowStride, a.colStride, M, Mp, K, MR, pa);
-      this.exports.pack(rawB, b.colStride, b.rowStride, N, Np, K, NR, pb);
+      const full = N - (N % NR);
+      if (b.colStride === 1) this.exports.packRows(rawB, b.rowStride, K, N, pb);
+      else this.exports.pack(rawB, b.colStride, b.rowStride, full, full, K, NR, pb);
+      // The last, partial panel: its columns from `full` on, zero-padded to NR.
+      if (full < N) this.exports.pack(rawB + full * b.colStride * 4, b.colStride, b.rowStride, N - full, NR, K, NR, pb + full * K * 4);
     }
     if (bias) for (let j = 0, at = bias.offset; j < N; j++, at += bias.stride) mem[(biasAt >> 2) + j] = bias.data[at]!;
-    this.exports.gemm(pa, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
+    this.exports.gemm(rawA, a.rowStride * 4, a.colStride * 4, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
     out.set(mem.subarray(c >> 2, (c >> 2) + M * N), outOffset);
+  }
+
+  /**
+   * out[j] = sum_i x[xOffset + i cols + j] over the rows of a dense [rows, cols] float32 matrix:
+   * the same bits as the JS kernel (float64 sums over i ascending, one rounding).
+   */
+  sumRows(x: Float32Array, xOffset: number, rows: number, cols: number, out: Float32Array): void {
+    const inBytes = align16((rows * cols + 8) * 4);
+    const mem = this.reserve(inBytes + align16(cols + 8) * 4);
+    mem.set(x.subarray(xOffset, xOffset + rows * cols), 0);
+    this.exports.sumRows(0, rows, cols, inBytes);
+    out.set(mem.subarray(inBytes >> 2, (inBytes >> 2) + cols), 0);
   }
 
   /** out[o + i] = tanh(x[i + xOffset]) for i < n, x read densely. */

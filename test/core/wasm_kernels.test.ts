@@ -1,0 +1,274 @@
+// The wasm SIMD kernels against the JS reference kernels, and the backend switch around them.
+//
+// Tolerances (each justified; none was widened to pass):
+// - matmul: the JS reference sums in float64 and rounds once; wasm sums in float32 over k in the
+//   same order, rounding each product and each partial sum (no FMA). Higham's bound for a
+//   recursive float32 dot product of length K is gamma_K sum_k |a_k b_k| with gamma_K ~ K u,
+//   u = 2^-24, plus one rounding of the reference: we allow (K + 2) u sum_k |a_k b_k| per output,
+//   plus (K + 2) 2^-149 for roundings in the subnormal range, where the error is absolute (half
+//   the smallest subnormal's spacing per rounding), not relative.
+// - tanh: Eigen's rational approximation; against the correctly rounded float32 tanh its worst
+//   error on a 2M-point grid over [-12, 12] is 6 ulp (3.6e-7 absolute, near |x| = 6 where tanh is
+//   within 1e-5 of 1); we check that bound on that grid.
+// - tanh backward, the row sums (bias gradients): bit-identical to JS (same roundings, same order).
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Adam, Categorical, getBackend, linear, loadWasmBackend, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
+  wasmAvailable, type MatrixView, type WebAssemblyApi,
+} from '../../src/index.js';
+import { tanhBackwardRow } from '../../src/tensor/kernels/elementwise.js';
+import { matmulReference } from '../../src/tensor/kernels/matmul.js';
+import { sumAxis } from '../../src/tensor/kernels/reduce.js';
+import { WasmKernels } from '../../src/tensor/wasm/runtime.js';
+import { kernelModuleBytes } from '../../src/tensor/wasm/kernels.js';
+
+const U = 2 ** -24;
+/** The smallest float32 subnormal. */
+const TINY = 2 ** -149;
+const kernels = WasmKernels.create();
+
+afterEach(() => {
+  setBackend('js');
+});
+
+/** A [rows, cols] float32 operand somewhere inside a bigger buffer: an offset, a padded row stride, optionally transposed storage. */
+function operand(rows: number, cols: number, values: number[], offset: number, pad: number, transposed: boolean): MatrixView {
+  const lineLen = (transposed ? rows : cols) + pad;
+  const lines = transposed ? cols : rows;
+  const data = new Float32Array(offset + lines * lineLen + 1).fill(Number.NaN); // never-read slots are NaN: a stray read shows
+  const rowStride = transposed ? 1 : lineLen;
+  const colStride = transposed ? lineLen : 1;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[offset + r * rowStride + c * colStride] = values[(r * cols + c) % values.length]!;
+  return { data, offset, rowStride, colStride };
+}
+
+const at = (m: MatrixView, r: number, c: number) => m.data[m.offset + r * m.rowStride + c * m.colStride]!;
+
+/** Checks the wasm matmul of a and b against the reference within (K + 2) (u sum |a b| + 2^-149) per output. */
+function expectMatmulClose(M: number, N: number, K: number, a: MatrixView, b: MatrixView): void {
+  const want = new Float32Array(M * N + 3);
+  const got = new Float32Array(M * N + 3).fill(7);
+  matmulReference(M, N, K, a, b, want, 2);
+  kernels.matmul(M, N, K, a, b, got, 2);
+  expect([got[0], got[1], got[M * N + 2]]).toEqual([7, 7, 7]); // nothing written outside the output
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let magnitude = 0;
+      for (let k = 0; k < K; k++) magnitude += Math.abs(at(a, i, k) * at(b, k, j));
+      const w = want[2 + i * N + j]!;
+      const g = got[2 + i * N + j]!;
+      if (!Number.isFinite(w) || !Number.isFinite(g)) {
+        expect(Number.isNaN(g), `NaN at (${i}, ${j}) of ${M}x${N}x${K}`).toBe(Number.isNaN(w));
+        if (!Number.isNaN(w)) expect(g).toBe(w);
+        continue;
+      }
+      const tol = (K + 2) * (U * magnitude + TINY);
+      if (Math.abs(g - w) > tol) expect.fail(`${M}x${N}x${K} at (${i}, ${j}): wasm ${g}, reference ${w}, tolerance ${tol}`);
+    }
+  }
+}
+
+const dim = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17), fc.integer({ min: 1, max: 40 }));
+const caseArb = fc.record({
+  M: dim, N: dim, K: fc.oneof(fc.constant(0), dim),
+  tA: fc.boolean(), tB: fc.boolean(),
+  offA: fc.integer({ min: 0, max: 5 }), offB: fc.integer({ min: 0, max: 5 }),
+  padA: fc.integer({ min: 0, max: 3 }), padB: fc.integer({ min: 0, max: 3 }),
+  values: fc.array(fc.float({ min: -4, max: 4, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 64 }),
+});
+
+describe('wasm matmul kernel vs the JS reference', () => {
+  it('random shapes (1, odd, 0-length K), offsets, padded strides and transposes', () => {
+    fc.assert(fc.property(caseArb, ({ M, N, K, tA, tB, offA, offB, padA, padB, values }) => {
+      const a = operand(M, K, values, offA, padA, tA);
+      const b = operand(K, N, values.slice().reverse(), offB, padB, tB);
+      expectMatmulClose(M, N, K, a, b);
+    }), { numRuns: 150, seed: 14 });
+  });
+
+  it('larger products (the blocked path across several panels)', () => {
+    const rng = new Rng('wasm-matmul-large');
+    for (const [M, N, K] of [[64, 64, 64], [130, 67, 129], [1024, 2, 64], [2, 64, 1024], [97, 256, 33]] as const) {
+      const values = Array.from({ length: 997 }, () => rng.normal());
+      expectMatmulClose(M, N, K, operand(M, K, values, 1, 0, false), operand(K, N, values, 0, 0, true));
+    }
+  });
+
+  it('NaN and Inf propagate as in the reference', () => {
+    fc.assert(fc.property(caseArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.constantFrom(NaN, Infinity, -Infinity), ({ M, N, K, values }, spots, special) => {
+      const vs = values.slice();
+      for (const s of spots) vs[s % vs.length] = special;
+      expectMatmulClose(M, N, K, operand(M, K, vs, 0, 1, false), operand(K, N, values, 0, 0, false));
+    }), { numRuns: 100, seed: 15 });
+  });
+
+  it('K = 1 is exact (one product, one rounding on both sides)', () => {
+    const a = operand(5, 1, [0.1, 0.7, -3.3], 0, 0, false);
+    const b = operand(1, 9, [1.1, 2.9, -0.3, 5], 0, 0, false);
+    const want = new Float32Array(45);
+    const got = new Float32Array(45);
+    matmulReference(5, 9, 1, a, b, want, 0);
+    kernels.matmul(5, 9, 1, a, b, got, 0);
+    expect(got).toEqual(want);
+  });
+});
+
+describe('wasm elementwise kernels vs the JS reference', () => {
+  const ulp = (v: number) => {
+    const f = new Float32Array([Math.abs(v)]);
+    const bits = new Uint32Array(f.buffer);
+    bits[0]! += 1;
+    return f[0]! - Math.abs(v);
+  };
+
+  it('tanh is within 6 ulp of the correctly rounded float32 tanh on a dense grid over [-12, 12]', () => {
+    const n = 400_001;
+    const x = Float32Array.from({ length: n }, (_, i) => -12 + (24 * i) / (n - 1));
+    const got = new Float32Array(n);
+    kernels.tanh(x, 0, n, got, 0);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const want = Math.fround(Math.tanh(x[i]!));
+      worst = Math.max(worst, Math.abs(got[i]! - want) / ulp(want));
+    }
+    expect(worst).toBeLessThanOrEqual(6);
+  });
+
+  it('tanh edge values: signed zero, tiny values exact, +-Inf -> +-1, NaN stays NaN', () => {
+    const x = Float32Array.from([0, -0, 1e-30, -1e-40, 3e-4, Infinity, -Infinity, NaN, 20, -20]);
+    const got = new Float32Array(x.length);
+    kernels.tanh(x, 0, x.length, got, 0);
+    expect(Object.is(got[1], -0)).toBe(true);
+    expect(Array.from(got)).toEqual([0, -0, Math.fround(1e-30), Math.fround(-1e-40), Math.fround(3e-4), 1, -1, NaN, 1, -1]);
+  });
+
+  it('tanh backward and the row sums are bit-identical to JS', () => {
+    const rng = new Rng('wasm-elementwise');
+    for (const [rows, cols] of [[2, 1], [3, 5], [17, 9], [256, 64], [1024, 2]] as const) {
+      const n = rows * cols;
+      const dy = Float32Array.from({ length: n }, () => rng.normal());
+      const y = Float32Array.from({ length: n }, () => Math.tanh(2 * rng.normal()));
+      dy[n >> 1] = NaN;
+      const jsGrad = new Float32Array(n);
+      tanhBackwardRow(dy, 0, 1, y, 0, 1, jsGrad, 0, n);
+      const wasmGrad = new Float32Array(n);
+      kernels.tanhBackward(dy, 0, y, 0, n, wasmGrad);
+      expect(wasmGrad).toEqual(jsGrad);
+      const jsSum = new Float32Array(cols);
+      sumAxis(dy.subarray(cols), 1, rows - 1, cols, jsSum);
+      const wasmSum = new Float32Array(cols);
+      kernels.sumRows(dy, cols, rows - 1, cols, wasmSum);
+      expect(wasmSum).toEqual(jsSum);
+    }
+  });
+
+  it('the tanh op routes through the backend: its forward is the kernel, its gradient dy (1 - y^2) of its own y', () => {
+    const x = randn([33, 7], new Rng('wasm-tanh-op'), { std: 2, requiresGrad: true });
+    const dy = randn([33, 7], new Rng('wasm-tanh-op-dy'));
+    setBackend('wasm');
+    const y = tanh(x);
+    y.backward({ grad: dy });
+    const want = new Float32Array(y.size);
+    kernels.tanh(Float32Array.from(x.toTypedArray()), 0, x.size, want, 0);
+    expect(y.toTypedArray()).toEqual(want);
+    const grad = new Float32Array(y.size);
+    tanhBackwardRow(dy.toTypedArray(), 0, 1, y.toTypedArray(), 0, 1, grad, 0, y.size);
+    expect(x.grad!.toTypedArray()).toEqual(grad);
+  });
+});
+
+describe('the backend switch', () => {
+  it('routes linear through wasm within the matmul tolerance, and float64 stays on JS bit for bit', () => {
+    const rng = new Rng('wasm-linear');
+    const x = randn([37, 19], rng);
+    const w = randn([23, 19], rng);
+    const b = randn([23], rng);
+    setBackend('js');
+    const js = linear(x, w, b).toTypedArray();
+    const js64 = linear(f64(x), f64(w), f64(b)).toTypedArray();
+    expect(setBackend('wasm')).toBe('wasm');
+    const wasm = linear(x, w, b).toTypedArray();
+    expect(linear(f64(x), f64(w), f64(b)).toTypedArray()).toEqual(js64);
+    let magnitude = 0;
+    for (let i = 0; i < js.length; i++) {
+      magnitude = 0;
+      const row = Math.floor(i / 23);
+      const col = i % 23;
+      for (let k = 0; k < 19; k++) magnitude += Math.abs(x.get(row, k) * w.get(col, k));
+      expect(Math.abs(wasm[i]! - js[i]!)).toBeLessThanOrEqual((19 + 3) * (U * (magnitude + Math.abs(b.get(col))) + TINY));
+    }
+  });
+
+  it('a policy update is deterministic within each backend, and close across them', () => {
+    const run = (backend: 'js' | 'wasm') => {
+      setBackend(backend);
+      const rng = new Rng('wasm-policy-update');
+      const policy = new MLP([4, 64, 64, 2], { rng: rng.fork('init'), outputGain: 0.01 });
+      const opt = new Adam(policy.namedParameters(), { lr: 1e-3 });
+      const obs = randn([257, 4], rng);
+      const actions = tensor(Float32Array.from({ length: 257 }, () => rng.int(2)), { shape: [257] });
+      const adv = randn([257], rng);
+      for (let i = 0; i < 5; i++) {
+        opt.zeroGrad();
+        new Categorical(policy.forward(obs)).logProb(actions).mul(adv).mean().neg().backward();
+        opt.step();
+      }
+      return policy.parameters().flatMap((p) => Array.from(p.toTypedArray()));
+    };
+    const wasmA = run('wasm');
+    expect(run('wasm')).toEqual(wasmA);
+    const js = run('js');
+    expect(wasmA).not.toEqual(js); // the backends differ in the last bits (if they did not, this test would say nothing)
+    const worst = Math.max(...js.map((v, i) => Math.abs(v - wasmA[i]!)));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('rejects an unknown backend name, naming the argument and the value', () => {
+    // @ts-expect-error: a name from untyped input (a config file, the command line)
+    expect(() => setBackend('gpu')).toThrow(/setBackend: name must be one of 'js', 'wasm', received "gpu"/);
+  });
+});
+
+describe('fallback where wasm SIMD is missing', () => {
+  afterEach(() => {
+    setBackendNotice((message) => console.warn(message));
+    expect(loadWasmBackend()).toBe(true); // the real kernels again for the other tests
+  });
+
+  it('a module that fails to compile: one notice, then the js backend, never a wrong result', () => {
+    const notices: string[] = [];
+    setBackendNotice((m) => notices.push(m));
+    setBackend('wasm');
+    const broken = kernelModuleBytes().slice();
+    broken[broken.length - 3] = 0xff; // an opcode that does not exist, inside the last function
+    expect(loadWasmBackend({ bytes: broken })).toBe(false);
+    expect(getBackend()).toBe('js');
+    expect(setBackend('wasm')).toBe('js');
+    expect(setBackend('wasm')).toBe('js');
+    expect(wasmAvailable()).toBe(false);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/wasm backend is unavailable .*using the js backend/);
+    const x = randn([8, 8], new Rng('fallback'));
+    expect(x.matmul(x).toTypedArray()).toEqual((setBackend('js'), x.matmul(x).toTypedArray()));
+  });
+
+  it('a runtime without SIMD: one notice naming SIMD, then the js backend', () => {
+    const notices: string[] = [];
+    setBackendNotice((m) => notices.push(m));
+    const noSimd: WebAssemblyApi = { ...webAssemblyOf(), validate: () => false };
+    expect(loadWasmBackend({ wasm: noSimd })).toBe(false);
+    expect(setBackend('wasm')).toBe('js');
+    expect(notices).toEqual(['grpo-ts: the wasm backend is unavailable (this runtime has WebAssembly but not its SIMD instructions); using the js backend']);
+  });
+});
+
+/** A float64 copy of a tensor. */
+function f64(t: Tensor): Tensor {
+  return tensor(Float64Array.from(t.toTypedArray()), { shape: t.shape.slice() });
+}
+
+/** The host's WebAssembly, as the runtime's API type. */
+function webAssemblyOf(): WebAssemblyApi {
+  return { validate: (b) => WebAssembly.validate(b), Module: WebAssembly.Module, Instance: WebAssembly.Instance, Memory: WebAssembly.Memory };
+}
