@@ -2,6 +2,8 @@
 // (wall-clock tags aside) and of their final weights. A change that alters one of these hashes
 // changes what training does: it must be one an issue asks for, and its commit must say so.
 // The hashes were recorded before the src/grpo -> algos/train/eval restructure and held after it.
+// Each run is pinned to a backend: the JS hashes are the recorded ones (the reference kernels);
+// the wasm backend's hashes sit beside them (results differ across backends in the last bits).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { train } from '../src/index.js';
@@ -35,17 +37,31 @@ const EXPECTED: Record<string, readonly [string, string, string]> = {
   "reinforce": ["61e0dcfeb8c2a10f","7cc5313080cd4f08","64c76197596c21c4"],
 };
 
+/** The same runs on the wasm backend: recorded when it was added (issue 14). */
+const EXPECTED_WASM: Record<string, readonly [string, string, string]> = {
+  "grpo outcome": ["b9693633d6401bcd","c926bd6483936cfc","8c342c48fb888330"],
+  "grpo process": ["080882765866360c","12addcf65f91f035","d019acf7972a3556"],
+  "grpo pooled process, kl penalty, adaptive beta, ref refresh": ["fa1330e7f7d44caf","7fc4d98ab070564d","898fc2b9f0536a98"],
+  "grpo high uncertainty, linear anneal": ["647f65f74b95afdb","2c0fd0b4e0e63796","d4aa4592baf6d614"],
+  "grpo continuous (Pendulum)": ["d34e547b060e5a29","282e7a41f0ff2c27","6b3253868dc23eff"],
+  "ppo discrete": ["f5833b0ba06c09df","43bce7e37d78b1c7","43b8cffdb8143781"],
+  "ppo continuous (Pendulum), medium uncertainty": ["a5eafa88a186b397","59b1f830f543280c","c24f0cb2da0bebf8"],
+  "reinforce": ["311b7d890fd40b3a","98821c7e494fe381","64c76197596c21c4"],
+};
+
 describe('behaviour guard', () => {
-  for (const [name, config] of Object.entries(RUNS)) {
-    it(`${name}: metrics and final weights hash as recorded`, async () => {
-      const result = await train({ ...config, checkpointEvery: 0, logDir: tmpDir('guard') });
-      const got = [
-        sha(deterministicMetrics(result.runDir)),
-        sha(JSON.stringify(weightsOf(result.finalModelPath))),
-        sha(JSON.stringify(result.summary['evaluation'])),
-      ] as const;
-      if (process.env['GRPO_GUARD_PRINT']) console.log(`  ${JSON.stringify(name)}: ${JSON.stringify(got)},`);
-      expect(got).toEqual(EXPECTED[name]);
-    });
+  for (const [backend, expected] of [['js', EXPECTED], ['wasm', EXPECTED_WASM]] as const) {
+    for (const [name, config] of Object.entries(RUNS)) {
+      it(`${name} (${backend} backend): metrics and final weights hash as recorded`, async () => {
+        const result = await train({ ...config, backend, checkpointEvery: 0, logDir: tmpDir('guard') });
+        const got = [
+          sha(deterministicMetrics(result.runDir)),
+          sha(JSON.stringify(weightsOf(result.finalModelPath))),
+          sha(JSON.stringify(result.summary['evaluation'])),
+        ] as const;
+        if (process.env['GRPO_GUARD_PRINT']) console.log(`  ${backend} ${JSON.stringify(name)}: ${JSON.stringify(got)},`);
+        expect(got).toEqual(expected[name]);
+      });
+    }
   }
 });

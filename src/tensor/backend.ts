@@ -148,3 +148,45 @@ export function sumRowsWasm(x: TypedArray, xOffset: number, rows: number, cols: 
   k.sumRows(x, xOffset, rows, cols, out);
   return true;
 }
+
+/** What {@link fastestBackend} measured. */
+export interface BackendChoice {
+  readonly backend: BackendName;
+  /** Median microseconds of the probe with each backend (wasm: null where it is unavailable). */
+  readonly jsMicros: number;
+  readonly wasmMicros: number | null;
+}
+let choice: BackendChoice | null = null;
+
+/**
+ * The faster backend on this host, measured once per process (then remembered): a hidden layer's
+ * product at batch 256 ([256, 64] x [64, 64]^T) with each backend, 7 interleaved rounds, medians.
+ * The gap is wide (about 5-10x where SIMD exists), so load on the host does not flip the answer;
+ * a run records the backend it used in its config, so the choice is made once per run.
+ */
+export function fastestBackend(): BackendChoice {
+  if (choice !== null) return choice;
+  const k = loadWasm();
+  const size = 64 * 256;
+  const x = Float32Array.from({ length: size }, (_, i) => Math.sin(i));
+  const w = Float32Array.from({ length: 64 * 64 }, (_, i) => Math.cos(i));
+  const out = new Float32Array(size);
+  const a: MatrixView = { data: x, offset: 0, rowStride: 64, colStride: 1 };
+  const b: MatrixView = { data: w, offset: 0, rowStride: 1, colStride: 64 };
+  const time = (f: () => void): number => {
+    const start = globalThis.performance.now();
+    for (let i = 0; i < 3; i++) f();
+    return ((globalThis.performance.now() - start) * 1000) / 3;
+  };
+  const js: number[] = [];
+  const wasmTimes: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    js.push(time(() => matmulInto(256, 64, 64, a, b, out, 0)));
+    if (k !== null) wasmTimes.push(time(() => k.matmul(256, 64, 64, a, b, out, 0)));
+  }
+  const median = (v: number[]): number => v.sort((p, q) => p - q)[v.length >> 1]!;
+  const jsMicros = median(js);
+  const wasmMicros = k === null ? null : median(wasmTimes);
+  choice = { backend: wasmMicros !== null && wasmMicros < jsMicros ? 'wasm' : 'js', jsMicros, wasmMicros };
+  return choice;
+}

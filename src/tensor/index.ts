@@ -5,6 +5,7 @@ export { type Shape, broadcastShapes, formatShape, sizeOf } from './shape.js';
 export { Rng, type RngState } from './rng.js';
 export { matmulInto, matmulReference, type MatrixView } from './kernels/matmul.js';
 export {
-  setBackend, getBackend, setBackendNotice, wasmAvailable, wasmUnavailableReason, loadWasmBackend, BACKENDS, type BackendName,
+  setBackend, getBackend, setBackendNotice, wasmAvailable, wasmUnavailableReason, loadWasmBackend, fastestBackend, BACKENDS,
+  type BackendName, type BackendChoice,
 } from './backend.js';
 export { type WebAssemblyApi } from './wasm/runtime.js';

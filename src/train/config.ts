@@ -23,6 +23,7 @@ const commonFields = {
   checkpointEvery: int(10, 'save a checkpoint every N iterations (0 = only the final model)'),
   logDir: str('logs', 'directory holding run directories'),
   runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)'),
+  backend: choice<'auto' | 'js' | 'wasm'>('auto', "kernels: 'js' (the reference), 'wasm' (WebAssembly SIMD), 'auto' (the faster here, measured); config.json records the one used. Results differ across backends in the last bits", ['auto', 'js', 'wasm']),
 };
 
 /** GRPO: critic-free, group-relative advantages from episodes sharing a start state. */

@@ -12,6 +12,7 @@ import { Adam, AdaptiveKLController } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { GRPO_FIELDS, type GrpoConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
+import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } from './harness.js';
 
 /**
@@ -19,7 +20,7 @@ import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } fro
  * path) the run continues from it and ends bit-identical to a run that never stopped.
  */
 export async function trainGrpo(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: GrpoConfig = resolveConfig(GRPO_FIELDS, input, 'grpo config');
+  const config: GrpoConfig = selectRunBackend(resolveConfig(GRPO_FIELDS, input, 'grpo config'), options.resumeFrom, 'grpo');
   if (config.targetKl > 0 && config.beta <= 0) throw new RangeError('grpo config: targetKl > 0 (adaptive beta) needs an initial beta > 0');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('grpo config: set totalSteps or episodes (both are 0: no budget)');
 

@@ -15,6 +15,7 @@ import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { PPO_FIELDS, type PpoConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
+import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } from './harness.js';
 import { toJson } from './trainer_checkpoint.js';
 
@@ -35,7 +36,7 @@ import { toJson } from './trainer_checkpoint.js';
  *   than numEnvs x numSteps to it.
  */
 export async function trainPpo(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: PpoConfig = resolveConfig(PPO_FIELDS, input, 'ppo config');
+  const config: PpoConfig = selectRunBackend(resolveConfig(PPO_FIELDS, input, 'ppo config'), options.resumeFrom, 'ppo');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('ppo config: set totalSteps or episodes (both are 0: no budget)');
   if (config.totalSteps > 0 && config.totalSteps < config.numEnvs * config.numSteps) {
     throw new RangeError(`ppo config: totalSteps (${config.totalSteps}) must hold at least one rollout of numEnvs x numSteps = ${config.numEnvs * config.numSteps} steps`);

@@ -11,6 +11,7 @@ import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { REINFORCE_FIELDS, type ReinforceConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
+import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } from './harness.js';
 
 /**
@@ -20,7 +21,7 @@ import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } fro
  * with `resumeFrom` the run ends bit-identical to one that never stopped.
  */
 export async function trainReinforce(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: ReinforceConfig = resolveConfig(REINFORCE_FIELDS, input, 'reinforce config');
+  const config: ReinforceConfig = selectRunBackend(resolveConfig(REINFORCE_FIELDS, input, 'reinforce config'), options.resumeFrom, 'reinforce');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('reinforce config: set totalSteps or episodes (both are 0: no budget)');
 
   // --- setup: streams, envs, network, optimiser --------------------------------------------

@@ -28,7 +28,7 @@ function isWebAssemblyApi(api: unknown): api is WebAssemblyApi {
 }
 
 /** The host's WebAssembly (undefined in a runtime without it). */
-function hostWebAssembly(): WebAssemblyApi | undefined {
+export function hostWebAssembly(): WebAssemblyApi | undefined {
   const api: unknown = Reflect.get(globalThis, 'WebAssembly');
   return isWebAssemblyApi(api) ? api : undefined;
 }
