@@ -75,20 +75,25 @@ export function measure(workload: Workload, options: MeasureOptions = defaultMea
   };
 }
 
-/** Formats results as an aligned text table. */
-export function formatTable(results: readonly Result[]): string {
-  const rows = [['workload', 'median_us', 'min_us', 'runs', 'GFLOP/s', 'items/s', 'target']];
-  for (const r of results) {
-    rows.push([
-      r.name,
-      r.median_us.toFixed(2),
-      r.min_us.toFixed(2),
-      String(r.runs),
-      r.gflops?.toFixed(2) ?? '',
-      r.items_per_s?.toLocaleString('en-US') ?? '',
-      r.target ?? '',
-    ]);
-  }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+/** One core's peak here, GFLOP/s, with AVX2 FMA (the issue's figure); the table shows each GFLOP/s as a share of it. */
+export const PEAK_GFLOPS = 132;
+
+/** Formats results as an aligned text table: the js backend's, and beside them the wasm backend's (same workloads, same order). */
+export function formatTable(js: readonly Result[], wasm: readonly Result[] = []): string {
+  const both = wasm.length > 0;
+  const head = ['workload', 'js_us', 'js_min', 'js GFLOP/s'];
+  if (both) head.push('wasm_us', 'wasm_min', 'wasm GFLOP/s', '% peak', 'speedup');
+  head.push('items/s', 'target');
+  const rows = [head];
+  js.forEach((r, i) => {
+    const w = wasm[i];
+    const row = [r.name, r.median_us.toFixed(2), r.min_us.toFixed(2), r.gflops?.toFixed(2) ?? ''];
+    if (both && w !== undefined) {
+      row.push(w.median_us.toFixed(2), w.min_us.toFixed(2), w.gflops?.toFixed(2) ?? '', w.gflops !== undefined ? `${((100 * w.gflops) / PEAK_GFLOPS).toFixed(1)}%` : '', `${(r.median_us / w.median_us).toFixed(2)}x`);
+    }
+    row.push((w ?? r).items_per_s?.toLocaleString('en-US') ?? '', r.target ?? '');
+    rows.push(row);
+  });
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
 }

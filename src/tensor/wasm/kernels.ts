@@ -211,7 +211,7 @@ function tanhBackward(): { fn: FunctionBuilder; body: Code } {
 /** The micro-kernel shapes emitted, as [rows, columns]; runtime.ts uses {@link GEMM_SHAPE}. */
 export const GEMM_SHAPES: ReadonlyArray<readonly [number, number]> = [[4, 8], [4, 4], [6, 8], [8, 4], [4, 12], [2, 16], [8, 8]];
 /** The micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
-export const GEMM_SHAPE: readonly [number, number] = [4, 8];
+export const GEMM_SHAPE: readonly [number, number] = [2, 16];
 
 /** The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in {@link GEMM_SHAPES}, tanh, tanh_backward, sum_rows. */
 export function kernelModuleBytes(): Uint8Array {
