@@ -29,7 +29,8 @@ describe('the wasm backend in a browser', () => {
   it('loads in chromium and matches Node bit for bit', async () => {
     const bundle = await build({
       entryPoints: [resolve(__dirname, '../src/browser.ts')],
-      bundle: true, platform: 'browser', format: 'iife', globalName: 'grpo', write: false, logLevel: 'silent',
+      // As in browser_bundle.test.ts: the IIFE leaves mujoco-js (a lazy import with top-level await) out.
+      bundle: true, platform: 'browser', format: 'iife', globalName: 'grpo', write: false, logLevel: 'silent', external: ['mujoco-js'],
     });
     const inNode = policyUpdate(grpo);
     expect(inNode.backend).toBe('wasm');
