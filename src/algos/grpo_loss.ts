@@ -52,11 +52,26 @@ export interface GrpoLossStats {
   readonly ratioMean: number;
 }
 
+/** The tensors the loss is made of, for audits (scalars unless noted; read after the update, they cost nothing). */
+export interface GrpoLossParts {
+  /** The clipped surrogate term, -sum_t w_t min(r_t A_t, clip(r_t) A_t). */
+  readonly surrogate: Tensor;
+  /** beta sum_t w_t k3_t, as added to the loss; null when beta is 0. */
+  readonly klPenalty: Tensor | null;
+  /** entCoef sum_t w_t H_t, as subtracted from the loss; null without an entropy bonus. */
+  readonly entropyBonus: Tensor | null;
+  /** The ratios r_t = pi / pi_old [T]. */
+  readonly ratio: Tensor;
+  /** The advantages [T] as the loss used them. */
+  readonly advantages: Tensor;
+}
+
 /** Output of {@link grpoLoss}. */
 export interface GrpoLossOutput {
   /** The scalar loss to minimise (with gradient). */
   readonly loss: Tensor;
   readonly stats: GrpoLossStats;
+  readonly parts: GrpoLossParts;
 }
 
 /**
@@ -130,16 +145,24 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
   const policyTerm = sum(mul(surrogate, weights)).neg();
   let loss = policyTerm;
   let klRef = 0;
+  let klPenalty: Tensor | null = null;
   if (input.refLogProbs) {
     const logRefOverPi = sub(input.refLogProbs.detach(), logProbs);
     const k3 = sub(sub(exp(logRefOverPi), logRefOverPi), 1);
     klRef = meanValue(k3);
-    if (beta > 0) loss = loss.add(sum(mul(k3, weights)).mul(beta));
+    if (beta > 0) {
+      klPenalty = sum(mul(k3, weights)).mul(beta);
+      loss = loss.add(klPenalty);
+    }
   }
   let entropy = NaN;
+  let entropyBonus: Tensor | null = null;
   if (input.entropies) {
     entropy = meanValue(input.entropies);
-    if (entCoef !== 0) loss = loss.sub(sum(mul(input.entropies, weights)).mul(entCoef));
+    if (entCoef !== 0) {
+      entropyBonus = sum(mul(input.entropies, weights)).mul(entCoef);
+      loss = loss.sub(entropyBonus);
+    }
   }
 
   const stats = noGrad(() => {
@@ -168,6 +191,6 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
       ratioMean: ratioSum / n,
     };
   });
-  return { loss, stats };
+  return { loss, stats, parts: { surrogate: policyTerm, klPenalty, entropyBonus, ratio, advantages: adv } };
 }
 
