@@ -83,6 +83,8 @@ export interface ApplyUpdateOptions {
   /** Throws when the loss or a gradient is not finite (before anything is applied). */
   readonly check?: (loss: Tensor, named: NamedParams) => void;
   readonly probe?: UpdateProbe | null;
+  /** Sees every node's gradient during backward (see BackwardOptions.onGradient): the page's tape view. */
+  readonly onGradient?: (node: Tensor, grad: Tensor) => void;
 }
 
 /**
@@ -93,7 +95,8 @@ export interface ApplyUpdateOptions {
 export function applyUpdate(optimizer: Optimizer, loss: Tensor, maxGradNorm: number, options: ApplyUpdateOptions = {}): number {
   const named = optimizer.namedParams;
   optimizer.zeroGrad();
-  loss.backward();
+  if (options.onGradient === undefined) loss.backward();
+  else loss.backward({ onGradient: options.onGradient });
   options.check?.(loss, named);
   options.probe?.afterBackward(named);
   const norm = clipGradNorm(named.map(([, p]) => p), maxGradNorm > 0 ? maxGradNorm : Infinity);

@@ -40,7 +40,7 @@ export interface TrainOptions {
   /** The run directory (default `<logDir>/<runName>` of the config). */
   readonly runDir?: string;
   /** Capture the run's update number `update` (0-based) in full, for `grpo audit --export`. */
-  readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture) => void };
+  readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture, learningRate: number) => void };
 }
 
 /** summary.json of a run. */
@@ -202,7 +202,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     const norm = applyUpdate(optimizer, loss, config.maxGradNorm, { check: this.checkFinite, probe: auditor });
     if (auditor !== null) {
       if (audited) this.run.auditLine(encodeAuditRecord(auditor.record));
-      if (captured && auditor.capture !== null) this.options.capture?.onCapture(auditor.capture);
+      if (captured && auditor.capture !== null) this.options.capture?.onCapture(auditor.capture, optimizer.lr);
     }
     this.updates++;
     return norm;
