@@ -1,5 +1,6 @@
 // The GRPO objective (DeepSeekMath eq. 3; TRL's GRPOTrainer loss types; DAPO's clip-higher).
 import { clamp, exp, minimum, mul, noGrad, sub, sum, Tensor } from '../autograd/index.js';
+import { log } from '../tensor/libm.js';
 
 /** How per-step losses are aggregated into one number. */
 export type LossType = 'grpo' | 'bnpo' | 'dr_grpo';
@@ -176,7 +177,8 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
       const rt = r[t] as number;
       if (rt < 1 - epsLow && (a[t] as number) < 0) low++;
       if (rt > 1 + epsHigh && (a[t] as number) > 0) high++;
-      approx += rt - 1 - Math.log(rt);
+      // NOTE: fdlibm's log, not Math.log: the same bits in every JavaScript engine (src/tensor/libm.ts).
+      approx += rt - 1 - log(rt);
       ratioSum += rt;
     }
     const n = Math.max(T, 1);

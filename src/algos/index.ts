@@ -19,3 +19,4 @@ export {
   applyUpdate, type UpdateContext, type UpdateView, type UpdateProbe, type LossTerms, type ClipFractions, type Float64Loss,
   type NamedParams, type MinibatchArrays, type ApplyUpdateOptions,
 } from './update.js';
+export { GrpoLearner, finishedReturns, type GrpoSettings, type GrpoLearned, type UpdateFn, type IterationMetric } from './grpo_learner.js';

@@ -4,3 +4,4 @@ export { type DType, type TypedArray } from './dtype.js';
 export { type Shape, broadcastShapes, formatShape, sizeOf } from './shape.js';
 export { Rng, type RngState } from './rng.js';
 export { matmulInto, matmulReference, type MatrixView } from './kernels/matmul.js';
+export { exp as fdlibmExp, log as fdlibmLog } from './libm.js';
