@@ -2,13 +2,14 @@
 // prints a table and writes bench/results/latest.json.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { auditWorkloads } from './audit.js';
 import { coreWorkloads } from './core.js';
 import { envWorkloads } from './envs.js';
 import { nnWorkloads } from './nn.js';
 import { formatTable, measure, type Result } from './harness.js';
 
 const filter = process.argv[2] ?? '';
-const workloads = [...coreWorkloads, ...nnWorkloads, ...envWorkloads].filter((w) => w.name.includes(filter));
+const workloads = [...coreWorkloads, ...nnWorkloads, ...envWorkloads, ...auditWorkloads].filter((w) => w.name.includes(filter));
 const results: Result[] = [];
 for (const w of workloads) {
   const r = measure(w);
