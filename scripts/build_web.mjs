@@ -13,6 +13,9 @@ export async function buildWeb() {
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
+    // mujoco-js's Emscripten loader imports Node's 'module' only on its Node branch (as the browser
+    // entry's bundle test leaves it external); the page never loads MuJoCo.
+    external: ['module'],
     sourcemap: true,
     logLevel: 'warning',
   });
