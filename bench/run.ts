@@ -4,13 +4,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { getBackend, setBackend, wasmAvailable, type BackendName } from '../src/index.js';
+import { auditWorkloads } from './audit.js';
 import { coreWorkloads } from './core.js';
 import { envWorkloads } from './envs.js';
 import { nnWorkloads } from './nn.js';
 import { formatTable, measure, PEAK_GFLOPS, type Result } from './harness.js';
 
 const filter = process.argv[2] ?? '';
-const workloads = [...coreWorkloads, ...nnWorkloads, ...envWorkloads].filter((w) => w.name.includes(filter));
+const workloads = [...coreWorkloads, ...nnWorkloads, ...envWorkloads, ...auditWorkloads].filter((w) => w.name.includes(filter));
 const backends: BackendName[] = wasmAvailable() ? ['js', 'wasm'] : ['js'];
 const results: Record<BackendName, Result[]> = { js: [], wasm: [] };
 for (const w of workloads) {

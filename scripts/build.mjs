@@ -24,6 +24,9 @@ if (existsSync('src/cli/main.ts')) {
   chmodSync('dist/cli.js', 0o755);
 }
 
+// The teaching page (web/ -> dist/web/), served by `grpo web`.
+if (existsSync('web/main.ts')) await (await import('./build_web.mjs')).buildWeb();
+
 if (withBench) {
   await build({ ...common, entryPoints: { run: 'bench/run.ts', rl: 'bench/rl.ts', report: 'bench/report.ts' }, outdir: 'dist/bench' });
 } else {

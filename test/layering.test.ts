@@ -72,6 +72,26 @@ describe('layering', () => {
     expect(violations).toEqual([]);
   });
 
+  it('the teaching page (web/) imports the browser entry and only the pure config tables of train/', () => {
+    // The config tables are plain data with validation (no files): the page validates its form with
+    // them, so both runtimes resolve a config the same way.
+    const pure = ['train/config.ts', 'train/config_fields.ts'];
+    const WEB = resolve(__dirname, '../web');
+    const violations: string[] = [];
+    for (const file of sources(WEB)) {
+      for (const target of importsOf(file)) {
+        const inSrc = relative(SRC, target);
+        if (inSrc !== 'browser.ts' && !pure.includes(inSrc) && inSrc.startsWith('..')) continue; // web's own files
+        if (inSrc !== 'browser.ts' && !pure.includes(inSrc)) violations.push(`web/${relative(WEB, file)} imports src/${inSrc}`);
+      }
+    }
+    for (const file of pure) {
+      const deps = importsOf(join(SRC, file)).map((t) => relative(SRC, t)).filter((t) => !t.startsWith('envs/') && !pure.includes(t));
+      if (deps.length > 0 || specifiersOf(join(SRC, file)).some((s) => s.startsWith('node:'))) violations.push(`src/${file} is no longer pure: ${deps.join(', ')}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     const graph = new Map(files.map((f) => [f, importsOf(f)]));
     const state = new Map<string, 'visiting' | 'done'>();

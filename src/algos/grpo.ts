@@ -10,6 +10,7 @@ import { grpoLoss, type GrpoLossOutput, type LossType } from './grpo_loss.js';
 import type { Policy } from './policy.js';
 import { rolloutGroups } from './rollout.js';
 import { sampleStd } from './stats.js';
+import type { UpdateView } from './update.js';
 
 /** The config values GRPO's sampling reads. */
 export interface GrpoSampling {
@@ -145,4 +146,47 @@ export function grpoMinibatchLoss(policy: Policy, batch: GrpoBatch, rows: readon
     entropies: dist.entropy(),
     entCoef: settings.entCoef,
   });
+}
+
+/**
+ * What an audit reads about one GRPO update: the minibatch `rows` of `batch`, its loss `output`
+ * (from grpoMinibatchLoss under `settings`), and the same loss rebuilt in float64.
+ */
+export function grpoUpdateView(policy: Policy, batch: GrpoBatch, rows: readonly number[], settings: GrpoLossSettings, output: GrpoLossOutput): UpdateView {
+  const { parts, stats } = output;
+  const width = policy.action.kind === 'discrete' ? 1 : policy.action.dim;
+  return {
+    steps: rows.length,
+    episodes: new Set(rows.map((t) => batch.stepEpisode[t]!)).size,
+    terms: {
+      surrogate: parts.surrogate.item(),
+      klPenalty: parts.klPenalty === null ? null : parts.klPenalty.item(),
+      entropyBonus: parts.entropyBonus === null ? null : parts.entropyBonus.item(),
+      value: null,
+    },
+    ratios: parts.ratio.toTypedArray(),
+    advantages: parts.advantages.toTypedArray(),
+    clip: { low: stats.clipFracLow, high: stats.clipFracHigh, total: stats.clipFrac },
+    settings: { epsLow: settings.epsLow, epsHigh: settings.epsHigh, beta: settings.beta, lossType: settings.lossType, maxEpisodeLength: settings.maxEpisodeLength, entCoef: settings.entCoef },
+    minibatchDocs: {
+      observations: `[T, ${policy.obsDim}] row-major: the observation of each step`,
+      actions: `[T, ${width}] row-major: the action taken (an index for discrete actions, the unclipped sample for continuous ones)`,
+      advantages: '[T]: the group-relative advantage of each step',
+      old_log_probs: '[T]: log pi_old(a_t | s_t) of the policy that collected the batch',
+      ref_log_probs: '[T]: log pi_ref(a_t | s_t) of the reference policy (empty when beta is 0)',
+      episode_ids: "[T]: the episode (batch index) of each step; the aggregation weights follow from them and lossType",
+    },
+    minibatch: () => ({
+      observations: Array.from(selectRows(batch.observations, policy.obsDim, rows).toTypedArray()),
+      actions: Array.from(selectActions(policy.action, batch.actions, rows).toTypedArray()),
+      advantages: rows.map((t) => batch.advantages[t]!),
+      old_log_probs: rows.map((t) => batch.oldLogProbs[t]!),
+      ref_log_probs: batch.refLogProbs ? rows.map((t) => batch.refLogProbs![t]!) : [],
+      episode_ids: rows.map((t) => batch.stepEpisode[t]!),
+    }),
+    float64: () => {
+      const copy = policy.copyAs('float64');
+      return { named: copy.namedParameters('policy'), loss: () => grpoMinibatchLoss(copy, batch, rows, settings).loss };
+    },
+  };
 }

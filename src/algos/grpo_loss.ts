@@ -1,5 +1,6 @@
 // The GRPO objective (DeepSeekMath eq. 3; TRL's GRPOTrainer loss types; DAPO's clip-higher).
 import { clamp, exp, minimum, mul, noGrad, sub, sum, Tensor } from '../autograd/index.js';
+import { log } from '../tensor/libm.js';
 
 /** How per-step losses are aggregated into one number. */
 export type LossType = 'grpo' | 'bnpo' | 'dr_grpo';
@@ -52,11 +53,26 @@ export interface GrpoLossStats {
   readonly ratioMean: number;
 }
 
+/** The tensors the loss is made of, for audits (scalars unless noted; read after the update, they cost nothing). */
+export interface GrpoLossParts {
+  /** The clipped surrogate term, -sum_t w_t min(r_t A_t, clip(r_t) A_t). */
+  readonly surrogate: Tensor;
+  /** beta sum_t w_t k3_t, as added to the loss; null when beta is 0. */
+  readonly klPenalty: Tensor | null;
+  /** entCoef sum_t w_t H_t, as subtracted from the loss; null without an entropy bonus. */
+  readonly entropyBonus: Tensor | null;
+  /** The ratios r_t = pi / pi_old [T]. */
+  readonly ratio: Tensor;
+  /** The advantages [T] as the loss used them. */
+  readonly advantages: Tensor;
+}
+
 /** Output of {@link grpoLoss}. */
 export interface GrpoLossOutput {
   /** The scalar loss to minimise (with gradient). */
   readonly loss: Tensor;
   readonly stats: GrpoLossStats;
+  readonly parts: GrpoLossParts;
 }
 
 /**
@@ -130,16 +146,24 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
   const policyTerm = sum(mul(surrogate, weights)).neg();
   let loss = policyTerm;
   let klRef = 0;
+  let klPenalty: Tensor | null = null;
   if (input.refLogProbs) {
     const logRefOverPi = sub(input.refLogProbs.detach(), logProbs);
     const k3 = sub(sub(exp(logRefOverPi), logRefOverPi), 1);
     klRef = meanValue(k3);
-    if (beta > 0) loss = loss.add(sum(mul(k3, weights)).mul(beta));
+    if (beta > 0) {
+      klPenalty = sum(mul(k3, weights)).mul(beta);
+      loss = loss.add(klPenalty);
+    }
   }
   let entropy = NaN;
+  let entropyBonus: Tensor | null = null;
   if (input.entropies) {
     entropy = meanValue(input.entropies);
-    if (entCoef !== 0) loss = loss.sub(sum(mul(input.entropies, weights)).mul(entCoef));
+    if (entCoef !== 0) {
+      entropyBonus = sum(mul(input.entropies, weights)).mul(entCoef);
+      loss = loss.sub(entropyBonus);
+    }
   }
 
   const stats = noGrad(() => {
@@ -153,7 +177,8 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
       const rt = r[t] as number;
       if (rt < 1 - epsLow && (a[t] as number) < 0) low++;
       if (rt > 1 + epsHigh && (a[t] as number) > 0) high++;
-      approx += rt - 1 - Math.log(rt);
+      // NOTE: fdlibm's log, not Math.log: the same bits in every JavaScript engine (src/tensor/libm.ts).
+      approx += rt - 1 - log(rt);
       ratioSum += rt;
     }
     const n = Math.max(T, 1);
@@ -168,6 +193,6 @@ export function grpoLoss(input: GrpoLossInput): GrpoLossOutput {
       ratioMean: ratioSum / n,
     };
   });
-  return { loss, stats };
+  return { loss, stats, parts: { surrogate: policyTerm, klPenalty, entropyBonus, ratio, advantages: adv } };
 }
 

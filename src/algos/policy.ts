@@ -3,7 +3,8 @@
 import { full, noGrad, Tensor } from '../autograd/index.js';
 import type { Box, Space } from '../envs/index.js';
 import { Categorical, DiagGaussian, MLP, Module } from '../nn/index.js';
-import type { Rng } from '../tensor/rng.js';
+import type { DType } from '../tensor/dtype.js';
+import { Rng } from '../tensor/rng.js';
 
 /** What the policy outputs: n discrete actions, or a d-dimensional box. */
 export type ActionSpec =
@@ -26,6 +27,8 @@ export interface PolicyOptions {
   readonly outputGain?: number;
   /** Initial log-std of a Gaussian policy. */
   readonly logStdInit?: number;
+  /** Parameter dtype. Default float32 (float64 for audits and gradient checks). */
+  readonly dtype?: DType;
 }
 
 /** A policy's distribution over actions for a batch of observations. */
@@ -40,18 +43,21 @@ export class Policy extends Module {
   readonly logStd: Tensor | null;
   readonly action: ActionSpec;
   readonly obsDim: number;
+  private readonly options: PolicyOptions;
 
   constructor(obsDim: number, action: ActionSpec, options: PolicyOptions) {
     super();
     this.obsDim = obsDim;
+    this.options = options;
     this.action = action;
     const outDim = action.kind === 'discrete' ? action.n : action.dim;
     this.net = this.registerModule('net', new MLP([obsDim, ...options.hiddenSizes, outDim], {
       rng: options.rng,
       activation: options.activation,
       outputGain: options.outputGain ?? 0.01,
+      dtype: options.dtype,
     }));
-    this.logStd = action.kind === 'continuous' ? this.registerParameter('logStd', full([action.dim], options.logStdInit ?? 0)) : null;
+    this.logStd = action.kind === 'continuous' ? this.registerParameter('logStd', full([action.dim], options.logStdInit ?? 0, { dtype: options.dtype })) : null;
   }
 
   /** Logits [N, n] or Gaussian means [N, d]. */
@@ -112,6 +118,16 @@ export class Policy extends Module {
     const a = new Array<number>(dim);
     for (let j = 0; j < dim; j++) a[j] = Math.min(high[j] as number, Math.max(low[j] as number, actions[row * dim + j] as number));
     return a;
+  }
+
+  /**
+   * A copy of this policy with parameters of `dtype` (the same values; float64 for audits). Its
+   * throwaway initialisation draws from its own stream, never from a training stream.
+   */
+  copyAs(dtype: DType): Policy {
+    const copy = new Policy(this.obsDim, this.action, { ...this.options, dtype, rng: new Rng(0).fork('copy') });
+    copy.loadStateDict(this.stateDict(), { source: 'Policy.copyAs' });
+    return copy;
   }
 
   /** Copies every parameter value from another policy of the same architecture (e.g. into the reference policy). */

@@ -7,9 +7,10 @@ import type { Rng } from '../tensor/rng.js';
 import { chunk, selectActions, selectRows, selectValues } from './episode.js';
 import { rolloutGae } from './gae.js';
 import type { Policy } from './policy.js';
-import { ppoLoss, type PpoLossStats } from './ppo_loss.js';
+import { ppoLoss, type PpoLossOutput } from './ppo_loss.js';
 import { normalizeAdvantages } from './stats.js';
 import type { ValueNetwork } from './value.js';
+import type { UpdateView } from './update.js';
 import type { VectorRollout } from './vector_rollout.js';
 
 /** A rollout ready for updates: every row's old log-prob, value, advantage and return. */
@@ -66,7 +67,7 @@ export interface PpoLossSettings {
 }
 
 /** The PPO loss of the minibatch `rows` of `batch` under the current policy and critic (see ppoLoss). */
-export function ppoMinibatchLoss(policy: Policy, critic: ValueNetwork, batch: PpoBatch, rows: readonly number[], settings: PpoLossSettings): { loss: Tensor; stats: PpoLossStats } {
+export function ppoMinibatchLoss(policy: Policy, critic: ValueNetwork, batch: PpoBatch, rows: readonly number[], settings: PpoLossSettings): PpoLossOutput {
   const { rollout } = batch;
   const advantages = selectValues(batch.advantages, rows).toTypedArray();
   const obs = selectRows(rollout.observationBuffer, rollout.obsDim, rows);
@@ -84,4 +85,43 @@ export function ppoMinibatchLoss(policy: Policy, critic: ValueNetwork, batch: Pp
     vfCoef: settings.vfCoef,
     entCoef: settings.entCoef,
   });
+}
+
+/** What an audit reads about one PPO update: the minibatch `rows`, its loss `output`, and the same loss rebuilt in float64. */
+export function ppoUpdateView(policy: Policy, critic: ValueNetwork, batch: PpoBatch, rows: readonly number[], settings: PpoLossSettings, output: PpoLossOutput): UpdateView {
+  const { parts, stats } = output;
+  const { rollout } = batch;
+  const width = policy.action.kind === 'discrete' ? 1 : policy.action.dim;
+  return {
+    steps: rows.length,
+    episodes: null,
+    terms: { surrogate: parts.surrogate.item(), klPenalty: null, entropyBonus: parts.entropyBonus.item(), value: parts.value.item() },
+    ratios: parts.ratio.toTypedArray(),
+    advantages: parts.advantages.toTypedArray(),
+    clip: { low: null, high: null, total: stats.clipFrac },
+    settings: { normAdv: settings.normAdv, clipCoef: settings.clipCoef, clipVloss: settings.clipVloss, vfCoef: settings.vfCoef, entCoef: settings.entCoef },
+    minibatchDocs: {
+      observations: `[B, ${rollout.obsDim}] row-major: the observation of each row`,
+      actions: `[B, ${width}] row-major: the action taken`,
+      advantages: '[B]: GAE advantages before the per-minibatch normalisation',
+      old_log_probs: '[B]: log pi_old(a | s) of the policy that collected the rollout',
+      old_values: '[B]: V_old(s) of the critic that collected the rollout',
+      returns: '[B]: value targets A + V_old',
+      rows: '[B]: the row index in the [numSteps x numEnvs] rollout buffer',
+    },
+    minibatch: () => ({
+      observations: Array.from(selectRows(rollout.observationBuffer, rollout.obsDim, rows).toTypedArray()),
+      actions: Array.from(selectActions(policy.action, rollout.actionBuffer, rows).toTypedArray()),
+      advantages: rows.map((k) => batch.advantages[k]!),
+      old_log_probs: rows.map((k) => batch.oldLogProbs[k]!),
+      old_values: rows.map((k) => batch.values[k]!),
+      returns: rows.map((k) => batch.returns[k]!),
+      rows: rows.slice(),
+    }),
+    float64: () => {
+      const p64 = policy.copyAs('float64');
+      const c64 = critic.copyAs('float64');
+      return { named: [...p64.namedParameters('policy'), ...c64.namedParameters('value')], loss: () => ppoMinibatchLoss(p64, c64, batch, rows, settings).loss };
+    },
+  };
 }

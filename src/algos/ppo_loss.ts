@@ -42,6 +42,27 @@ export interface PpoLossStats {
   readonly clipFrac: number;
 }
 
+/** The tensors the PPO loss is made of, for audits (scalars unless noted). */
+export interface PpoLossParts {
+  /** The clipped surrogate term. */
+  readonly surrogate: Tensor;
+  /** entCoef mean(H), as subtracted from the loss. */
+  readonly entropyBonus: Tensor;
+  /** vfCoef v, as added to the loss. */
+  readonly value: Tensor;
+  /** The ratios r [B]. */
+  readonly ratio: Tensor;
+  /** The advantages [B] as the loss used them (normalised when asked). */
+  readonly advantages: Tensor;
+}
+
+/** Output of {@link ppoLoss}. */
+export interface PpoLossOutput {
+  readonly loss: Tensor;
+  readonly stats: PpoLossStats;
+  readonly parts: PpoLossParts;
+}
+
 /**
  * The PPO loss of CleanRL's ppo.py:
  *   pg = mean(max(-A r, -A clip(r, 1 - c, 1 + c))), r = exp(logProbs - oldLogProbs);
@@ -49,7 +70,7 @@ export interface PpoLossStats {
  *   loss = pg - entCoef mean(H) + vfCoef v.
  * Gradients flow through logProbs, values and entropies only.
  */
-export function ppoLoss(input: PpoLossInput): { loss: Tensor; stats: PpoLossStats } {
+export function ppoLoss(input: PpoLossInput): PpoLossOutput {
   const B = input.logProbs.size;
   for (const [name, t] of [
     ['logProbs', input.logProbs], ['oldLogProbs', input.oldLogProbs], ['advantages', input.advantages], ['values', input.values],
@@ -61,7 +82,8 @@ export function ppoLoss(input: PpoLossInput): { loss: Tensor; stats: PpoLossStat
   if (!(c >= 0 && c < 1)) throw new RangeError(`ppoLoss: clipCoef must be in [0, 1), received ${c}`);
   const logRatio = sub(input.logProbs, input.oldLogProbs.detach());
   const ratio = exp(logRatio);
-  const negAdv = input.advantages.detach().neg();
+  const advantages = input.advantages.detach();
+  const negAdv = advantages.neg();
   const policyLoss = maximum(mul(negAdv, ratio), mul(negAdv, clamp(ratio, 1 - c, 1 + c))).mean();
   const returns = input.returns.detach();
   const unclipped = square(sub(input.values, returns));
@@ -74,7 +96,9 @@ export function ppoLoss(input: PpoLossInput): { loss: Tensor; stats: PpoLossStat
     valueLoss = unclipped.mean().mul(0.5);
   }
   const entropy = input.entropies.mean();
-  const loss = policyLoss.sub(entropy.mul(input.entCoef)).add(valueLoss.mul(input.vfCoef));
+  const entropyBonus = entropy.mul(input.entCoef);
+  const valueTerm = valueLoss.mul(input.vfCoef);
+  const loss = policyLoss.sub(entropyBonus).add(valueTerm);
 
   const stats = noGrad(() => {
     const lr = logRatio.toTypedArray();
@@ -98,5 +122,5 @@ export function ppoLoss(input: PpoLossInput): { loss: Tensor; stats: PpoLossStat
       clipFrac: clipped / n,
     };
   });
-  return { loss, stats };
+  return { loss, stats, parts: { surrogate: policyLoss, entropyBonus, value: valueTerm, ratio, advantages } };
 }

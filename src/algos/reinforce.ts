@@ -8,6 +8,7 @@ import { selectActions, selectRows, selectValues, type Episode } from './episode
 import type { Policy } from './policy.js';
 import { reinforceAdvantages } from './returns.js';
 import { rolloutLockstep } from './rollout.js';
+import type { UpdateView } from './update.js';
 
 /**
  * One episode per env, in lockstep: episode k resets with a seed from `streams`' 'starts' child
@@ -32,6 +33,10 @@ export interface ReinforceLoss {
   readonly policyLoss: Tensor;
   /** Per-step entropies [T]. */
   readonly entropies: Tensor;
+  /** entCoef mean_t(H_t), as subtracted from the loss. */
+  readonly entropyBonus: Tensor;
+  /** The per-step advantages G_t - b [T], flat. */
+  readonly advantages: number[];
   /** The baseline b: the mean return-to-go over every step of the batch. */
   readonly baseline: number;
 }
@@ -47,6 +52,40 @@ export function reinforceLoss(policy: Policy, episodes: readonly Episode[], gamm
   const dist = policy.distribution(selectRows(episodes.flatMap((e) => e.observations), policy.obsDim, rows));
   const logProbs = dist.logProb(selectActions(policy.action, episodes.flatMap((e) => e.actions), rows));
   const entropies = dist.entropy();
-  const policyLoss = logProbs.mul(selectValues(perStep.flatMap((a) => Array.from(a)), rows)).mean().neg();
-  return { loss: policyLoss.sub(entropies.mean().mul(entCoef)), policyLoss, entropies, baseline };
+  const advantages = perStep.flatMap((a) => Array.from(a));
+  const policyLoss = logProbs.mul(selectValues(advantages, rows)).mean().neg();
+  const entropyBonus = entropies.mean().mul(entCoef);
+  return { loss: policyLoss.sub(entropyBonus), policyLoss, entropies, entropyBonus, advantages, baseline };
+}
+
+/** What an audit reads about a REINFORCE update (one per iteration, over every step of `episodes`). */
+export function reinforceUpdateView(policy: Policy, episodes: readonly Episode[], gamma: number, entCoef: number, output: ReinforceLoss): UpdateView {
+  const steps = output.advantages.length;
+  const width = policy.action.kind === 'discrete' ? 1 : policy.action.dim;
+  const rows = Array.from({ length: steps }, (_, t) => t);
+  return {
+    steps,
+    episodes: episodes.length,
+    terms: { surrogate: output.policyLoss.item(), klPenalty: null, entropyBonus: output.entropyBonus.item(), value: null },
+    ratios: null,
+    advantages: output.advantages,
+    clip: null,
+    settings: { gamma, entCoef },
+    minibatchDocs: {
+      observations: `[T, ${policy.obsDim}] row-major: the observation of each step`,
+      actions: `[T, ${width}] row-major: the action taken`,
+      advantages: '[T]: the return to go minus the mean baseline',
+      episode_ids: '[T]: the episode of each step',
+    },
+    minibatch: () => ({
+      observations: Array.from(selectRows(episodes.flatMap((e) => e.observations), policy.obsDim, rows).toTypedArray()),
+      actions: Array.from(selectActions(policy.action, episodes.flatMap((e) => e.actions), rows).toTypedArray()),
+      advantages: output.advantages.slice(),
+      episode_ids: episodes.flatMap((e, i) => e.rewards.map(() => i)),
+    }),
+    float64: () => {
+      const copy = policy.copyAs('float64');
+      return { named: copy.namedParameters('policy'), loss: () => reinforceLoss(copy, episodes, gamma, entCoef).loss };
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // The critic of PPO: an MLP from observations to one state value each.
 import type { Tensor } from '../autograd/index.js';
 import { MLP, Module } from '../nn/index.js';
-import type { Rng } from '../tensor/rng.js';
+import type { DType } from '../tensor/dtype.js';
+import { Rng } from '../tensor/rng.js';
 
 /** Options of {@link ValueNetwork}. */
 export interface ValueNetworkOptions {
@@ -11,6 +12,8 @@ export interface ValueNetworkOptions {
   readonly activation: 'tanh' | 'relu';
   /** Orthogonal gain of the output layer: 1.0 for a value head (CleanRL's `layer_init(..., std=1.0)`). */
   readonly outputGain?: number;
+  /** Parameter dtype. Default float32. */
+  readonly dtype?: DType;
 }
 
 /**
@@ -23,15 +26,25 @@ export interface ValueNetworkOptions {
 export class ValueNetwork extends Module {
   readonly net: MLP;
   readonly obsDim: number;
+  private readonly options: ValueNetworkOptions;
 
   constructor(obsDim: number, options: ValueNetworkOptions) {
     super();
     this.obsDim = obsDim;
+    this.options = options;
     this.net = this.registerModule('net', new MLP([obsDim, ...options.hiddenSizes, 1], {
       rng: options.rng,
       activation: options.activation,
       outputGain: options.outputGain ?? 1,
+      dtype: options.dtype,
     }));
+  }
+
+  /** A copy with parameters of `dtype` (the same values; float64 for audits). */
+  copyAs(dtype: DType): ValueNetwork {
+    const copy = new ValueNetwork(this.obsDim, { ...this.options, dtype, rng: new Rng(0).fork('copy') });
+    copy.loadStateDict(this.stateDict(), { source: 'ValueNetwork.copyAs' });
+    return copy;
   }
 
   /** Values [N] of observations [N, obsDim]. */

@@ -131,6 +131,11 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Throw when an op's backward produces NaN/Inf (defaults to the global autograd option). */
   checkFinite?: boolean;
+  /**
+   * Called once per node with the node's whole gradient (dL/dnode, summed over its uses) just
+   * before it is propagated: how `explainTape` shows intermediate gradients. It must only read.
+   */
+  onGradient?: (node: Tensor, grad: Tensor) => void;
 }
 
 /**
@@ -172,6 +177,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
       const dy = grads.get(node);
       if (dy === undefined) continue;
       grads.delete(node);
+      options.onGradient?.(node, dy);
       const rule = node.backwardRule;
       if (rule === null) {
         accumulateLeaf(node, dy);

@@ -13,4 +13,5 @@ export { sum, mean, max, min, logSumExp, softmax, logSoftmax } from './ops/reduc
 export { matmul, linear, type MatmulOptions } from './ops/matmul.js';
 export { reshape, permute, transpose, slice, expand, concat, stack, gather, contiguous, clone, type SliceRange } from './ops/movement.js';
 export { describeGraph, type GraphDescription, type GraphNode } from './describe.js';
+export { topologicalOrder } from './engine.js';
 export { gradcheck, type GradcheckOptions, type GradcheckReport, type GradcheckInputReport } from './gradcheck.js';

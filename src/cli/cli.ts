@@ -5,15 +5,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckpointError, TrainingError } from '../index.js';
 import type { Command } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { demoCommand } from './commands/demo.js';
+import { explainCommand } from './commands/explain.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { trainCommand } from './commands/train.js';
+import { webCommand } from './commands/web.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 import { oneLine } from './training.js';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand, auditCommand, explainCommand, webCommand];
 
 /**
  * The package version, read from the nearest package.json named grpo-ts above this module (the

@@ -11,3 +11,8 @@ export { returnStats, type ReturnStats } from './return_stats.js';
 export { evaluatePolicy, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
 export { randomPolicyReturns } from './random_policy.js';
 export { modelFromCheckpoint, modelFromBytes, modelSpecOf, type LoadedModel, type ModelSpec } from './model.js';
+export {
+  UpdateAuditor, summarize, l2, relativeError, finiteDifferenceCheck, encodeAuditRecord, firstMismatch,
+  type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,
+} from './audit.js';
+export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';

@@ -14,7 +14,7 @@ export { Optimizer, type ParamList, type ParamState, type OptimizerState } from 
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { clipGradNorm, type ClipGradNormOptions } from './optim/clip.js';
-export { constantSchedule, linearSchedule, cosineSchedule, type Schedule } from './schedules.js';
+export { constantSchedule, linearSchedule, cosineSchedule, scheduleFor, type Schedule } from './schedules.js';
 export { AdaptiveKLController, type AdaptiveKLOptions, type AdaptiveKLState } from './kl_controller.js';
 export {
   encodeSafetensors, decodeSafetensors, CheckpointError, MAX_HEADER_BYTES,

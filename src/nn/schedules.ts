@@ -62,3 +62,14 @@ export function cosineSchedule(options: { start: number; end?: number; steps: nu
     return end + ((start - end) * (1 + Math.cos(Math.PI * t))) / 2;
   };
 }
+
+/**
+ * The learning-rate schedule of a run's config over its step budget: constant, or annealed
+ * linearly or by a cosine from learningRate to 0 over totalSteps (at least 1).
+ */
+export function scheduleFor(config: { readonly totalSteps: number; readonly anneal: 'constant' | 'linear' | 'cosine'; readonly learningRate: number }): Schedule {
+  const total = Math.max(1, config.totalSteps);
+  if (config.anneal === 'linear') return linearSchedule({ start: config.learningRate, end: 0, steps: total });
+  if (config.anneal === 'cosine') return cosineSchedule({ start: config.learningRate, end: 0, steps: total });
+  return constantSchedule(config.learningRate);
+}

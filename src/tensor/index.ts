@@ -9,3 +9,4 @@ export {
   type BackendName, type BackendChoice,
 } from './backend.js';
 export { type WebAssemblyApi } from './wasm/runtime.js';
+export { exp as fdlibmExp, log as fdlibmLog } from './libm.js';

@@ -24,6 +24,10 @@ const commonFields = {
   logDir: str('logs', 'directory holding run directories'),
   runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)'),
   backend: choice<'auto' | 'js' | 'wasm'>('auto', "kernels: 'js' (the reference), 'wasm' (WebAssembly SIMD), 'auto' (the faster here, measured); config.json records the one used. Results differ across backends in the last bits", ['auto', 'js', 'wasm']),
+  audit: bool(false, 'write an audit record of every auditEvery-th update to audit.jsonl, and checkpoint every iteration (grpo audit replays them)'),
+  auditEvery: int(1, 'audit every K-th update (counted over the whole run)', 1),
+  auditFd: int(0, 'audited updates whose index is a multiple of N also get a float64 finite-difference check (0 = never)'),
+  auditFdEntries: int(8, 'random parameter entries per finite-difference check', 1),
 };
 
 /** GRPO: critic-free, group-relative advantages from episodes sharing a start state. */

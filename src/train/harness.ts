@@ -5,10 +5,12 @@
 // setup, its rollout, its loss and its metrics.
 import type { Tensor } from '../autograd/index.js';
 import type { Policy } from '../algos/policy.js';
+import { applyUpdate, type NamedParams, type UpdateContext } from '../algos/update.js';
+import { encodeAuditRecord, UpdateAuditor, type UpdateCapture } from '../eval/audit.js';
 import { evalSeedOf, evaluatePolicy, makeEnv } from '../eval/evaluate_policy.js';
 import type { ReturnStats } from '../eval/return_stats.js';
-import { clipGradNorm, constantSchedule, cosineSchedule, linearSchedule, type Json, type Module, type Optimizer, type Schedule } from '../nn/index.js';
-import type { Rng } from '../tensor/rng.js';
+import { scheduleFor, type Json, type Module, type Optimizer, type Schedule } from '../nn/index.js';
+import { Rng } from '../tensor/rng.js';
 import { configHeader, type TrainConfig } from './config.js';
 import { TrainingError } from './errors.js';
 import { RunDirectory, runDirOf } from './run_dir.js';
@@ -37,6 +39,8 @@ export interface TrainOptions {
   readonly resumeFrom?: string;
   /** The run directory (default `<logDir>/<runName>` of the config). */
   readonly runDir?: string;
+  /** Capture the run's update number `update` (0-based) in full, for `grpo audit --export`. */
+  readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture, learningRate: number) => void };
 }
 
 /** summary.json of a run. */
@@ -77,10 +81,7 @@ export interface TrainerParts {
 
 /** The learning-rate schedule of a config over its step budget. */
 export function scheduleOf(config: Pick<TrainConfig, 'totalSteps' | 'anneal' | 'learningRate'>): Schedule {
-  const total = Math.max(1, config.totalSteps);
-  if (config.anneal === 'linear') return linearSchedule({ start: config.learningRate, end: 0, steps: total });
-  if (config.anneal === 'cosine') return cosineSchedule({ start: config.learningRate, end: 0, steps: total });
-  return constantSchedule(config.learningRate);
+  return scheduleFor(config);
 }
 
 /**
@@ -125,6 +126,9 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   /** The extra state of the checkpoint the run resumed from; null for a fresh run. */
   readonly resumed: TrainerState | null;
   private readonly schedule: Schedule;
+  /** Updates applied so far in the run (saved in checkpoints): the audit's update number. */
+  private updates: number;
+  private readonly checkFinite = (loss: Tensor, named: NamedParams) => assertFinite(this.counters.iteration, loss, named);
   private readonly startedMs = Date.now();
   private iterationStartedMs = Date.now();
 
@@ -138,13 +142,15 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     if (options.resumeFrom) {
       const loaded = loadTrainerCheckpoint(options.resumeFrom, parts);
       this.counters = loaded.counters;
+      this.updates = loaded.updates;
       this.resumed = new TrainerState(loaded.extra, options.resumeFrom);
-      this.run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files });
+      this.run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files, audit: config.audit });
       this.run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
     } else {
       this.counters = { iteration: 0, globalStep: 0, episodes: 0 };
+      this.updates = 0;
       this.resumed = null;
-      this.run = new RunDirectory(dir, { echo: options.echo });
+      this.run = new RunDirectory(dir, { echo: options.echo, audit: config.audit });
       this.run.writeConfig(config);
       this.run.info(configHeader(config));
     }
@@ -169,20 +175,36 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   }
 
   /**
-   * One update: zero the gradients, backpropagate `loss`, refuse non-finite values (nothing is
-   * applied then), clip the global gradient norm to maxGradNorm, step the optimiser.
+   * One update (applyUpdate): zero the gradients, backpropagate `loss`, refuse non-finite values
+   * (nothing is applied then), clip the global gradient norm to maxGradNorm, step the optimiser.
+   * In an audited run every auditEvery-th update is audited (a record in audit.jsonl, see
+   * src/eval/audit.ts) from `context`, which the trainer passes: where the update sits in its
+   * iteration and a view of its loss. The audit only reads; an unaudited update costs nothing more.
    * @returns the global gradient norm before clipping
    */
-  update(loss: Tensor, optimizerName = 'adam'): number {
+  update(loss: Tensor, context: UpdateContext | null = null, optimizerName = 'adam'): number {
     const optimizer = this.parts.optimizers[optimizerName];
     if (optimizer === undefined) throw new RangeError(`update: no optimizer '${optimizerName}'; known: ${Object.keys(this.parts.optimizers).join(', ')}`);
-    const named = optimizer.namedParams;
-    optimizer.zeroGrad();
-    loss.backward();
-    assertFinite(this.counters.iteration, loss, named);
-    // maxGradNorm 0 means no clipping: an infinite bound still measures the norm for the log.
-    const norm = clipGradNorm(named.map(([, p]) => p), this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Infinity);
-    optimizer.step();
+    const u = this.updates;
+    const { config } = this;
+    const audited = config.audit && context !== null && u % config.auditEvery === 0;
+    const captured = context !== null && this.options.capture?.update === u;
+    const auditor = audited || captured ? new UpdateAuditor(
+      { update: u, iteration: this.counters.iteration + 1, globalStep: this.counters.globalStep, episodes: this.counters.episodes },
+      context,
+      loss,
+      {
+        // The check's entries come from a stream of their own, never from a training stream.
+        fd: audited && config.auditFd > 0 && u % config.auditFd === 0 ? { entries: config.auditFdEntries, rng: new Rng(config.seed).fork('audit').fork('fd', u) } : null,
+        capture: captured,
+      },
+    ) : null;
+    const norm = applyUpdate(optimizer, loss, config.maxGradNorm, { check: this.checkFinite, probe: auditor });
+    if (auditor !== null) {
+      if (audited) this.run.auditLine(encodeAuditRecord(auditor.record));
+      if (captured && auditor.capture !== null) this.options.capture?.onCapture(auditor.capture, optimizer.lr);
+    }
+    this.updates++;
     return norm;
   }
 
@@ -210,7 +232,9 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     const { counters, config, run } = this;
     run.info(`iteration ${counters.iteration + 1}: step ${counters.globalStep}, episodes ${counters.episodes}, mean return ${meanReturn.toFixed(2)}${detail}`);
     counters.iteration++;
-    if (config.checkpointEvery > 0 && counters.iteration % config.checkpointEvery === 0) this.saveCheckpoint(run.checkpointPath(counters.iteration));
+    // An audited run checkpoints every iteration, so `grpo audit` replays any update from the one before it.
+    const every = config.audit ? 1 : config.checkpointEvery;
+    if (every > 0 && counters.iteration % every === 0) this.saveCheckpoint(run.checkpointPath(counters.iteration));
     this.options.onIteration?.({ ...counters, totalSteps: config.totalSteps, totalEpisodes: config.episodes, meanReturn });
     await yieldToEventLoop();
     if (!this.options.shouldStop?.()) return false;
@@ -249,7 +273,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
 
   private snapshot(): TrainerSnapshot {
     const { modules, optimizers, rngs } = this.parts;
-    return { modules, optimizers, rngs, counters: { ...this.counters }, extra: this.parts.extra() };
+    return { modules, optimizers, rngs, counters: { ...this.counters }, updates: this.updates, extra: this.parts.extra() };
   }
 
   private saveCheckpoint(path: string): void {

@@ -17,3 +17,4 @@ export { trainPpo } from './ppo_trainer.js';
 export { trainReinforce } from './reinforce_trainer.js';
 export { train, resume } from './train.js';
 export { loadModel } from './model.js';
+export { readAuditRecords, readRunConfig, verifyIteration, exportUpdate, auditPathOf, type StoredAuditRecord, type Verified, type Replay, type UpdateExport } from './audit.js';

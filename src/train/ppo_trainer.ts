@@ -2,7 +2,7 @@
 // it, in one file that reads top to bottom: config, setup, vector-env rollout, GAE, minibatch
 // updates with the clipped surrogate and clipped value loss, metrics. The baseline of GRPO: same
 // harness (run directory, checkpoints, evaluation) as trainGrpo; the math is in src/algos/ppo.ts.
-import { ppoBatch, ppoMinibatches, ppoMinibatchLoss } from '../algos/ppo.js';
+import { ppoBatch, ppoMinibatches, ppoMinibatchLoss, ppoUpdateView } from '../algos/ppo.js';
 import type { PpoLossStats } from '../algos/ppo_loss.js';
 import { actionSpecOf, Policy } from '../algos/policy.js';
 import { explainedVariance } from '../algos/stats.js';
@@ -102,11 +102,11 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     let updates = 0;
     let epochsRun = 0;
     for (let epoch = 0; epoch < config.updateEpochs && batch.rows.length > 0; epoch++) {
-      for (const mb of ppoMinibatches(batch, shuffle, config.numMinibatches)) {
-        const { loss, stats } = ppoMinibatchLoss(policy, critic, batch, mb, lossSettings);
-        gradNormSum += harness.update(loss);
-        last = stats;
-        clipFracSum += stats.clipFrac;
+      for (const [minibatch, mb] of ppoMinibatches(batch, shuffle, config.numMinibatches).entries()) {
+        const output = ppoMinibatchLoss(policy, critic, batch, mb, lossSettings);
+        gradNormSum += harness.update(output.loss, { pass: epoch, minibatch, view: () => ppoUpdateView(policy, critic, batch, mb, lossSettings, output) });
+        last = output.stats;
+        clipFracSum += output.stats.clipFrac;
         updates++;
       }
       epochsRun++;

@@ -4,7 +4,7 @@
 import { noGrad } from '../autograd/index.js';
 import { returnOf } from '../algos/episode.js';
 import { actionSpecOf, Policy } from '../algos/policy.js';
-import { reinforceLoss, rolloutEpisodes } from '../algos/reinforce.js';
+import { reinforceLoss, reinforceUpdateView, rolloutEpisodes } from '../algos/reinforce.js';
 import type { Env } from '../envs/index.js';
 import { makeEnv } from '../eval/evaluate_policy.js';
 import { Adam } from '../nn/index.js';
@@ -48,8 +48,9 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
     episodes.forEach((e, i) => harness.logEpisode(step, episodeReturns[i]!, e.rewards.length));
 
     // One policy-gradient step over every step of the batch.
-    const { loss, policyLoss, entropies, baseline } = reinforceLoss(policy, episodes, config.gamma, config.entCoef);
-    const gradNorm = harness.update(loss);
+    const output = reinforceLoss(policy, episodes, config.gamma, config.entCoef);
+    const { policyLoss, entropies, baseline } = output;
+    const gradNorm = harness.update(output.loss, { pass: 0, minibatch: 0, view: () => reinforceUpdateView(policy, episodes, config.gamma, config.entCoef, output) });
     const entropy = noGrad(() => entropies.mean().item());
 
     // Metrics (CleanRL's tag names where they apply).

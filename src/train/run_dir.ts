@@ -42,26 +42,33 @@ export class RunDirectory {
   readonly modelsDir: string;
   private readonly metrics: AppendFile;
   private readonly log: AppendFile;
+  /** audit.jsonl, open only in audited runs. */
+  private readonly audit: AppendFile | null;
   /** Echo log lines to the console (stderr). */
   echo: boolean;
 
-  constructor(dir: string, options: { echo?: boolean; truncateTo?: { metrics: number; log: number } } = {}) {
+  constructor(dir: string, options: { echo?: boolean; truncateTo?: { metrics: number; log: number; audit?: number }; audit?: boolean } = {}) {
     this.dir = dir;
     this.modelsDir = join(dir, 'models');
     this.echo = options.echo ?? false;
     mkdirSync(this.modelsDir, { recursive: true });
     const metricsPath = join(dir, 'metrics.jsonl');
     const logPath = join(dir, 'training.log');
+    const auditPath = join(dir, 'audit.jsonl');
     if (!options.truncateTo && existsSync(metricsPath) && statSync(metricsPath).size > 0) {
       throw new Error(`run directory ${dir} already holds a run (metrics.jsonl is not empty): choose another run name, or resume it`);
     }
     if (options.truncateTo) {
-      for (const [path, size] of [[metricsPath, options.truncateTo.metrics], [logPath, options.truncateTo.log]] as const) {
+      const cuts: Array<readonly [string, number]> = [[metricsPath, options.truncateTo.metrics], [logPath, options.truncateTo.log]];
+      // A checkpoint older than the run's audit saved no length: it was taken before any record.
+      if (options.audit) cuts.push([auditPath, options.truncateTo.audit ?? 0]);
+      for (const [path, size] of cuts) {
         if (existsSync(path) && statSync(path).size > size) truncateSync(path, size);
       }
     }
     this.metrics = new AppendFile(metricsPath);
     this.log = new AppendFile(logPath);
+    this.audit = options.audit ? new AppendFile(auditPath) : null;
   }
 
   /** Writes `config.json` (atomically). */
@@ -80,6 +87,12 @@ export class RunDirectory {
     this.metrics.write(`${JSON.stringify(record)}\n`);
   }
 
+  /** Appends one line (a JSON record) to audit.jsonl; the run must have been opened with `audit`. */
+  auditLine(line: string): void {
+    if (this.audit === null) throw new Error(`run directory ${this.dir}: not an audited run (audit.jsonl is not open)`);
+    this.audit.write(`${line}\n`);
+  }
+
   /** Appends a line to training.log (and echoes it when `echo` is on). */
   info(line: string): void {
     this.log.write(`${line}\n`);
@@ -87,10 +100,12 @@ export class RunDirectory {
   }
 
   /** Byte lengths of the append-only files, saved with a checkpoint. */
-  lengths(): { metrics: number; log: number } {
+  lengths(): { metrics: number; log: number; audit?: number } {
     this.metrics.sync();
     this.log.sync();
-    return { metrics: this.metrics.size(), log: this.log.size() };
+    if (this.audit === null) return { metrics: this.metrics.size(), log: this.log.size() };
+    this.audit.sync();
+    return { metrics: this.metrics.size(), log: this.log.size(), audit: this.audit.size() };
   }
 
   /** Path of the checkpoint of `iteration`. */
@@ -106,6 +121,7 @@ export class RunDirectory {
   close(): void {
     this.metrics.close();
     this.log.close();
+    this.audit?.close();
   }
 }
 

@@ -23,20 +23,25 @@ export interface TrainerSnapshot {
   readonly optimizers: Readonly<Record<string, Optimizer>>;
   readonly rngs: Readonly<Record<string, Rng>>;
   readonly counters: Counters;
+  /** Updates applied so far (the audit's update counter). */
+  readonly updates: number;
   /** Anything else the trainer needs to continue bit for bit (env states, controller values). */
   readonly extra: Json;
 }
 
-/** Byte lengths of metrics.jsonl and training.log when a checkpoint was saved. */
+/** Byte lengths of metrics.jsonl, training.log (and audit.jsonl of audited runs) when a checkpoint was saved. */
 export interface LogLengths {
   readonly metrics: number;
   readonly log: number;
+  readonly audit?: number;
 }
 
 /** The trainer metadata of a checkpoint. */
 export interface LoadedTrainerState {
   readonly config: Json;
   readonly counters: Counters;
+  /** Updates applied before the checkpoint (0 in checkpoints older than the audit). */
+  readonly updates: number;
   readonly extra: Json;
   readonly files: LogLengths;
 }
@@ -64,7 +69,7 @@ export function toJson(value: unknown, where: string): Json {
  */
 export function saveTrainerCheckpoint(path: string, config: object, files: LogLengths, snapshot: TrainerSnapshot): void {
   const contents = packTrainingState({ modules: snapshot.modules, optimizers: snapshot.optimizers, rngs: snapshot.rngs }, toJson(config, 'config'));
-  const trainer: Json = { counters: { ...snapshot.counters }, extra: snapshot.extra, files: { ...files } };
+  const trainer: Json = { counters: { ...snapshot.counters }, updates: snapshot.updates, extra: snapshot.extra, files: { ...files } };
   saveCheckpoint(path, { tensors: contents.tensors, metadata: { ...contents.metadata, trainer: JSON.stringify(trainer) } });
 }
 
@@ -80,8 +85,8 @@ export function loadTrainerCheckpoint(path: string, into: Pick<TrainerSnapshot, 
   const loaded = unpackTrainingState(contents, into, path);
   const raw = contents.metadata['trainer'];
   if (raw === undefined) throw new TrainingError(`${path}: not a training checkpoint (no 'trainer' metadata)`);
-  const parsed = JSON.parse(raw) as { counters: Counters; extra: Json; files: LogLengths };
-  return { config: loaded.config, counters: { ...parsed.counters }, extra: parsed.extra, files: parsed.files };
+  const parsed = JSON.parse(raw) as { counters: Counters; updates?: number; extra: Json; files: LogLengths };
+  return { config: loaded.config, counters: { ...parsed.counters }, updates: parsed.updates ?? 0, extra: parsed.extra, files: parsed.files };
 }
 
 /**

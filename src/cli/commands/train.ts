@@ -98,11 +98,14 @@ export const trainCommand: Command = {
       '  grpo train --episodes 500',
       '  grpo train --algo ppo --env Acrobot-v1 --total-steps 200000 --seed 1',
       '  grpo train --resume logs/CartPole-v1__grpo__0',
+      '  grpo train --audit --audit-every 4 --audit-fd 10 --total-steps 5000   # then: grpo audit RUN_DIR --iteration 2',
     ].join('\n');
   },
   async run(argv, io: Io) {
     const configTable = configFlagTable();
-    const { values, given } = parseFlags({ ...configTable, ...TRAIN_FLAGS }, argv, WHO);
+    // `--audit` alone is `--audit true` (a boolean field that reads as a switch).
+    const args = argv.flatMap((a, i) => (a === '--audit' && argv[i + 1] !== 'true' && argv[i + 1] !== 'false' ? ['--audit=true'] : [a]));
+    const { values, given } = parseFlags({ ...configTable, ...TRAIN_FLAGS }, args, WHO);
     if (values.help) {
       io.stdout.write(`${this.help()}\n`);
       return EXIT.ok;

@@ -1,3 +1,4 @@
+import { exp, log } from '../libm.js';
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { broadcastStrides, contiguousStrides } from '../shape.js';
@@ -91,11 +92,16 @@ function sameDims(a: Shape, b: Shape): boolean {
 export const negRow: UnaryRow = (x, i, s, out, o, n) => {
   for (let k = 0; k < n; k++, i += s) out[o + k] = -(x[i] as number);
 };
+// NOTE: into float64, exp and log are fdlibm's (src/tensor/libm.ts, the same bits in every
+// JavaScript engine; Node 20's Math.exp/log agree with them exactly); into float32, Math.exp/log
+// rounded, whose engines differ only at float32 rounding boundaries.
 export const expRow: UnaryRow = (x, i, s, out, o, n) => {
-  for (let k = 0; k < n; k++, i += s) out[o + k] = Math.exp(x[i] as number);
+  if (out instanceof Float64Array) for (let k = 0; k < n; k++, i += s) out[o + k] = exp(x[i] as number);
+  else for (let k = 0; k < n; k++, i += s) out[o + k] = Math.exp(x[i] as number);
 };
 export const logRow: UnaryRow = (x, i, s, out, o, n) => {
-  for (let k = 0; k < n; k++, i += s) out[o + k] = Math.log(x[i] as number);
+  if (out instanceof Float64Array) for (let k = 0; k < n; k++, i += s) out[o + k] = log(x[i] as number);
+  else for (let k = 0; k < n; k++, i += s) out[o + k] = Math.log(x[i] as number);
 };
 export const sqrtRow: UnaryRow = (x, i, s, out, o, n) => {
   for (let k = 0; k < n; k++, i += s) out[o + k] = Math.sqrt(x[i] as number);
