@@ -47,6 +47,11 @@ export interface TrainOptions {
    * to inject faults in tests. Default: none.
    */
   readonly wrapEnv?: (env: Env, index: number) => Env;
+  /**
+   * Called once the run has started: the lock is held, the checkpoint (when resuming) restored and
+   * checked, the run directory written. Everything that refuses a run happens before it.
+   */
+  readonly onStart?: (start: { readonly runDir: string; readonly resumedFrom: string | null; readonly counters: Readonly<Counters>; readonly notices: readonly string[] }) => void;
 }
 
 /** summary.json of a run. */
@@ -201,6 +206,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     // failed start leaves the run directory as it was.
     const notices: string[] = [];
     this.lock = RunLock.acquire(dir, (m) => notices.push(m));
+    let run: RunDirectory | null = null;
     try {
       if (options.resumeFrom) {
         const loaded = loadTrainerCheckpoint(options.resumeFrom, parts);
@@ -208,24 +214,27 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
         checkConfigFile(dir, loaded.config, options.resumeFrom);
         this.counters = loaded.counters;
         this.resumed = new TrainerState(loaded.extra, options.resumeFrom);
-        this.run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files, source: options.resumeFrom });
-        for (const m of notices) this.run.info(m);
-        this.run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
-        if (changed.length > 0 || !this.run.hasConfig()) this.run.writeConfig(config);
-        for (const c of changed) this.run.info(`budget changed: ${c}`);
+        run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files, source: options.resumeFrom });
+        for (const m of notices) run.info(m);
+        run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
+        if (changed.length > 0 || !run.hasConfig()) run.writeConfig(config);
+        for (const c of changed) run.info(`budget changed: ${c}`);
         this.lastCheckpoint = options.resumeFrom;
       } else {
         this.counters = { iteration: 0, globalStep: 0, episodes: 0 };
         this.resumed = null;
-        this.run = new RunDirectory(dir, { echo: options.echo });
-        for (const m of notices) this.run.info(m);
-        this.run.writeConfig(config);
-        this.run.info(configHeader(config));
+        run = new RunDirectory(dir, { echo: options.echo });
+        for (const m of notices) run.info(m);
+        run.writeConfig(config);
+        run.info(configHeader(config));
       }
     } catch (error) {
+      run?.close();
       this.lock.release();
       throw error;
     }
+    this.run = run;
+    options.onStart?.({ runDir: dir, resumedFrom: options.resumeFrom ?? null, counters: { ...this.counters }, notices });
   }
 
   /**

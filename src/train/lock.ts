@@ -61,6 +61,13 @@ export function readLockOwner(path: string): LockOwner | null {
   return null;
 }
 
+/** The owner of `dir`'s lock when that process is alive (or on another host); null when unlocked or stale. */
+export function liveLockOwner(dir: string): LockOwner | null {
+  const owner = readLockOwner(join(dir, LOCK_FILE));
+  if (owner === null) return null;
+  return owner.host !== hostname() || processAlive(owner.pid) ? owner : null;
+}
+
 /** Seconds after which an empty or unreadable lock file counts as left behind by a crash between its creation and its first write. */
 const TORN_LOCK_AGE_S = 10;
 

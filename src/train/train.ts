@@ -88,7 +88,7 @@ export interface Budget {
  * larger budget and a constant learning rate it equals a run started with that budget (see the
  * README for the exceptions). A complete run without a larger budget is a TrainingError.
  */
-export function resume(runDir: string, options: Omit<TrainOptions, 'resumeFrom' | 'runDir'> & { readonly budget?: Budget } = {}): Promise<TrainResult> {
+export async function resume(runDir: string, options: Omit<TrainOptions, 'resumeFrom' | 'runDir'> & { readonly budget?: Budget } = {}): Promise<TrainResult> {
   const status = runStatus(runDir);
   const { budget, ...rest } = options;
   if (status.complete && budget === undefined) throw new TrainingError(`${runDir} is complete (${describeCounters(status.counters)}); continue it with a larger budget`);
