@@ -85,7 +85,12 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
   const policyTensors = Object.fromEntries(Object.entries(contents.tensors).filter(([k]) => k.startsWith('policy.')));
   const bad = firstNonFiniteTensor(policyTensors);
   if (bad !== null) throw new CheckpointError(source, `${bad}: the policy cannot be evaluated`);
-  policy.loadStateDict(contents.tensors, { prefix: 'policy', source });
+  try {
+    policy.loadStateDict(contents.tensors, { prefix: 'policy', source });
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    throw new CheckpointError(source, error instanceof Error ? error.message.replace(`${source}: `, '') : String(error));
+  }
   return { path: source, spec, config: saved, policy };
 }
 

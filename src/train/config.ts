@@ -22,7 +22,8 @@ const commonFields = {
   evalEpisodes: int(20, 'episodes of the final deterministic evaluation (0 = none)'),
   checkpointEvery: int(10, 'save a checkpoint every N iterations (0 = only the final model)'),
   logDir: str('logs', 'directory holding run directories'),
-  runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)'),
+  // NOTE: one path component, so a run directory is always inside logDir.
+  runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)', { regex: /^(?!\.\.?$)[^/\\\0]*$/, expected: "a directory name (no '/', '\\', NUL; not '.' or '..')" }),
 };
 
 /** GRPO: critic-free, group-relative advantages from episodes sharing a start state. */
