@@ -1,5 +1,5 @@
 // One entry point for every algorithm: train from a config, or resume a run directory.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALGOS, fieldsOf, isAlgo, type Algo, type TrainConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
@@ -68,7 +68,22 @@ export function runStatus(runDir: string): RunStatus {
   } catch (error) {
     throw new TrainingError(error instanceof Error ? error.message : String(error));
   }
-  return { newest: best.path, config, counters: best.state.counters, complete: best.state.finished && best.path.endsWith('final_model.safetensors') };
+  const finalModel = best.path.endsWith('final_model.safetensors') && best.state.finished;
+  return { newest: best.path, config, counters: best.state.counters, complete: finalModel && summaryDone(runDir, best.state.counters) };
+}
+
+/**
+ * Whether summary.json records the end of the run at `counters` (not interrupted): a run killed
+ * between saving its final model and writing its summary is not complete, and resuming it runs no
+ * iteration but evaluates and writes the summary.
+ */
+function summaryDone(runDir: string, counters: Counters): boolean {
+  try {
+    const summary: unknown = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    return typeof summary === 'object' && summary !== null && 'interrupted' in summary && summary.interrupted === false && 'iterations' in summary && summary.iterations === counters.iteration;
+  } catch {
+    return false;
+  }
 }
 
 function checkpointNumber(path: string): number {
