@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckpointError, TrainingError } from '../index.js';
+import { describeFsError, errnoOf } from '../train/disk_error.js';
 import type { Command } from './command.js';
 import { auditCommand } from './commands/audit.js';
 import { demoCommand } from './commands/demo.js';
@@ -95,6 +96,11 @@ function report(error: unknown, io: Io, who: string): number {
   }
   if (error instanceof TrainingError || error instanceof CheckpointError) {
     io.stderr.write(`${who}: ${message}\n`);
+    return EXIT.failure;
+  }
+  if (errnoOf(error) !== undefined) {
+    // A file a command reads or writes outside training (a full disk, no permission).
+    io.stderr.write(`${who}: ${oneLine(describeFsError(error))}: ${message}\n`);
     return EXIT.failure;
   }
   io.stderr.write(`${who}: internal error: ${message}${io.debug ? '' : ' (set GRPO_DEBUG=1 for the stack trace)'}\n`);

@@ -2,12 +2,14 @@
 // (first: stop after the current update and save; second: exit now), errors sorted by exit code.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { configHeader, resume, runDirOf, train, TrainingError, type TrainConfig, type TrainResult } from '../index.js';
+import { configHeader, describeCounters, liveLockOwner, resume, RunLockedError, runDirOf, train, TrainingError, type Budget, type TrainConfig, type TrainResult } from '../index.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { createProgress } from './progress.js';
 
 /** What to run: a fresh config, or the run directory to resume. */
-export type TrainingJob = { readonly kind: 'fresh'; readonly config: TrainConfig } | { readonly kind: 'resume'; readonly runDir: string; readonly config: TrainConfig };
+export type TrainingJob =
+  | { readonly kind: 'fresh'; readonly config: TrainConfig }
+  | { readonly kind: 'resume'; readonly runDir: string; readonly config: TrainConfig; readonly budget?: Budget };
 
 /** A finished (or interrupted) run, or the exit code of a failed one. */
 export type TrainingOutcome =
@@ -29,9 +31,16 @@ export interface IterationReturn {
 /** A fresh run must not write into another run's directory: its metrics.jsonl would be appended to. */
 export function checkFreshRunDir(config: TrainConfig, who: string): void {
   const dir = runDirOf(config);
+  checkUnlocked(dir);
   if (existsSync(join(dir, 'config.json')) || existsSync(join(dir, 'metrics.jsonl'))) {
     throw new UsageError(`${who}: run directory ${dir} already holds a run; pass --run-name NEW (or --log-dir), delete it, or continue it with 'grpo train --resume ${dir}'`);
   }
+}
+
+/** A run directory another live process trains into is refused, naming the pid (RunLockedError, exit 1). */
+export function checkUnlocked(dir: string): void {
+  const owner = liveLockOwner(dir);
+  if (owner !== null) throw new RunLockedError(dir, owner);
 }
 
 /**
@@ -62,8 +71,14 @@ export interface Trainers {
  * config checks, e.g. "set totalSteps or episodes") -> 2; anything else -> 1.
  */
 export async function runTraining(job: TrainingJob, io: Io, who: string, trainers: Trainers = { train, resume }): Promise<TrainingOutcome> {
-  io.stderr.write(`${configHeader(job.config)}\n`);
-  io.stderr.write(`${job.kind === 'resume' ? 'resuming' : 'run directory'}: ${job.kind === 'resume' ? job.runDir : runDirOf(job.config)}\n`);
+  // The header is printed once the run has started: a run refused at its start (a locked or
+  // unwritable directory, a bad checkpoint) prints only its one error line.
+  const onStart = (start: { runDir: string; resumedFrom: string | null; counters: Parameters<typeof describeCounters>[0]; notices: readonly string[] }) => {
+    const config = job.kind === 'resume' && job.budget ? { ...job.config, ...job.budget } : job.config;
+    io.stderr.write(`${configHeader(config)}\n`);
+    for (const notice of start.notices) io.stderr.write(`${who}: ${notice}\n`);
+    io.stderr.write(start.resumedFrom === null ? `run directory: ${start.runDir}\n` : `resuming: ${start.runDir} from ${start.resumedFrom} (${describeCounters(start.counters)})\n`);
+  };
   const progress = createProgress(io.stderr, io.now);
   let stopRequested = false;
   const iterationReturns: IterationReturn[] = [];
@@ -87,14 +102,19 @@ export async function runTraining(job: TrainingJob, io: Io, who: string, trainer
         progress.update(report);
       },
       shouldStop: () => stopRequested,
+      onStart,
     };
-    const result = job.kind === 'resume' ? await trainers.resume(job.runDir, options) : await trainers.train(job.config, options);
+    const result = job.kind === 'resume' ? await trainers.resume(job.runDir, job.budget ? { ...options, budget: job.budget } : options) : await trainers.train(job.config, options);
     progress.done();
     if (result.interrupted) io.stderr.write(`${who}: ${resumeHint(result.runDir)}\n`);
     return { ok: true, result, seconds: (io.now() - started) / 1000, iterationReturns };
   } catch (error) {
     progress.done();
     const message = oneLine(error instanceof Error ? error.message : String(error));
+    if (error instanceof RunLockedError) {
+      io.stderr.write(`${who}: ${message}\n`);
+      return { ok: false, code: EXIT.failure };
+    }
     if (error instanceof TrainingError) {
       io.stderr.write(`${who}: training stopped: ${message}\n`);
       return { ok: false, code: EXIT.failure };

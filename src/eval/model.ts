@@ -3,7 +3,7 @@
 // access, so it runs in a browser; `loadModel(path)` in src/train reads the file.
 import { actionSpecOf, Policy } from '../algos/policy.js';
 import { UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/index.js';
-import { CheckpointError, decodeSafetensors, type Json, type SafetensorsContents } from '../nn/index.js';
+import { CheckpointError, decodeSafetensors, firstNonFiniteTensor, type Json, type SafetensorsContents } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { makeEnv } from './evaluate_policy.js';
 
@@ -82,7 +82,15 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
   const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
     rng: new Rng(0), hiddenSizes: spec.hiddenSizes, activation: spec.activation, logStdInit: spec.logStdInit,
   });
-  policy.loadStateDict(contents.tensors, { prefix: 'policy', source });
+  const policyTensors = Object.fromEntries(Object.entries(contents.tensors).filter(([k]) => k.startsWith('policy.')));
+  const bad = firstNonFiniteTensor(policyTensors);
+  if (bad !== null) throw new CheckpointError(source, `${bad}: the policy cannot be evaluated`);
+  try {
+    policy.loadStateDict(contents.tensors, { prefix: 'policy', source });
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    throw new CheckpointError(source, error instanceof Error ? error.message.replace(`${source}: `, '') : String(error));
+  }
   return { path: source, spec, config: saved, policy };
 }
 

@@ -41,6 +41,21 @@ function record(values: TypedArray, shape: readonly number[]): TensorRecord {
   return values instanceof Float64Array ? { dtype: 'F64', shape: shape.slice(), data: values } : { dtype: 'F32', shape: shape.slice(), data: values };
 }
 
+/**
+ * The first NaN or infinite value among float tensors, described ("tensor policy.layers.0.weight
+ * has a non-finite value (NaN at index 5)"), or null when all are finite. Integer tensors are skipped.
+ */
+export function firstNonFiniteTensor(tensors: Readonly<Record<string, TensorRecord>>): string | null {
+  for (const [name, rec] of Object.entries(tensors)) {
+    if (rec.dtype !== 'F32' && rec.dtype !== 'F64') continue;
+    const v = rec.data;
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i] as number)) return `tensor ${name} has a non-finite value (${v[i]} at index ${i})`;
+    }
+  }
+  return null;
+}
+
 function checkSectionName(kind: string, name: string): void {
   if (name.length === 0 || name.includes('.') || name === 'optim') {
     throw new RangeError(`checkpoint: ${kind} name must be non-empty, contain no '.' and not be 'optim', received ${JSON.stringify(name)}`);

@@ -21,6 +21,6 @@ export {
   type SafetensorsDtype, type SafetensorsArrays, type TensorRecord, type SafetensorsContents,
 } from './safetensors.js';
 export {
-  packTrainingState, unpackTrainingState, CHECKPOINT_FORMAT,
+  packTrainingState, unpackTrainingState, firstNonFiniteTensor, CHECKPOINT_FORMAT,
   type TrainingState, type LoadedTrainingCheckpoint, type Json,
 } from './checkpoint.js';

@@ -1,7 +1,7 @@
 // The audit on disk: reading audit.jsonl, replaying an iteration from the checkpoint before it
 // (an audited run checkpoints every iteration, and a resumed run replays bit for bit), verifying
 // that every recorded number comes out again, and exporting one update as self-contained JSON.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeAuditRecord, firstMismatch, type UpdateCapture } from '../eval/audit.js';
@@ -104,7 +104,7 @@ export interface Replay {
 /**
  * Re-runs the trainer of `runDir` in a temporary directory from `start` (a checkpoint, or the
  * run's beginning) until `done` says so after an iteration, with the run's own config (its audit
- * settings included, evaluation off). A resumed run is bit-identical to the original, so its audit
+ * settings included). A resumed run is bit-identical to the original, so its audit
  * records must be too.
  */
 async function replay(runDir: string, start: CheckpointAt | null, done: (iteration: number, captured: boolean) => boolean, captureUpdate: number | null): Promise<Replay> {
@@ -113,7 +113,12 @@ async function replay(runDir: string, start: CheckpointAt | null, done: (iterati
   let captured: Replay['capture'] = null;
   let completed = start?.iteration ?? 0;
   try {
-    await train({ ...config, evalEpisodes: 0 }, {
+    // A resumed run checks its logs against the checkpoint (and cuts them back to it): it gets copies.
+    if (start !== null) {
+      for (const name of ['metrics.jsonl', 'training.log', 'audit.jsonl']) if (existsSync(join(runDir, name))) copyFileSync(join(runDir, name), join(temp, name));
+    }
+    // The run's own config, unchanged: a resumed run may change only its budget.
+    await train({ ...config }, {
       runDir: temp,
       ...(start === null ? {} : { resumeFrom: start.path }),
       onIteration: (report) => {

@@ -22,7 +22,8 @@ const commonFields = {
   evalEpisodes: int(20, 'episodes of the final deterministic evaluation (0 = none)'),
   checkpointEvery: int(10, 'save a checkpoint every N iterations (0 = only the final model)'),
   logDir: str('logs', 'directory holding run directories'),
-  runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)'),
+  // NOTE: one path component, so a run directory is always inside logDir.
+  runName: str('', 'run directory name (empty = <env>__<algo>__<seed>)', { regex: /^(?!\.\.?$)[^/\\\0]*$/, expected: "a directory name (no '/', '\\', NUL; not '.' or '..')" }),
   backend: choice<'auto' | 'js' | 'wasm'>('auto', "kernels: 'js' (the reference), 'wasm' (WebAssembly SIMD), 'auto' (the faster here, measured); config.json records the one used. Results differ across backends in the last bits", ['auto', 'js', 'wasm']),
   audit: bool(false, 'write an audit record of every auditEvery-th update to audit.jsonl, and checkpoint every iteration (grpo audit replays them)'),
   auditEvery: int(1, 'audit every K-th update (counted over the whole run)', 1),

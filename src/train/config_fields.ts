@@ -13,6 +13,8 @@ export interface Field<T> {
   readonly max?: number;
   /** Whether a number must be an integer. */
   readonly integer?: boolean;
+  /** What a string must match, and how to say so in an error. */
+  readonly pattern?: { readonly regex: RegExp; readonly expected: string };
 }
 
 /** A table of fields. */
@@ -36,9 +38,9 @@ export function choice<T extends string>(defaultValue: T, doc: string, choices: 
   return { default: defaultValue, doc, choices };
 }
 
-/** A free string field. */
-export function str(defaultValue: string, doc: string): Field<string> {
-  return { default: defaultValue, doc };
+/** A free string field (matching `pattern`, when given). */
+export function str(defaultValue: string, doc: string, pattern?: Field<string>['pattern']): Field<string> {
+  return pattern === undefined ? { default: defaultValue, doc } : { default: defaultValue, doc, pattern };
 }
 
 /** A boolean field. */
@@ -88,6 +90,7 @@ export function resolveConfig<F extends FieldTable>(fields: F, values: Readonly<
     } else if (typeof d === 'string') {
       if (typeof value !== 'string') throw new TypeError(`${where} must be a string, received ${describe(value)}`);
       if (f.choices && !f.choices.includes(value)) throw new RangeError(`${where} must be one of ${f.choices.join(', ')}, received ${describe(value)}`);
+      if (f.pattern && !f.pattern.regex.test(value)) throw new RangeError(`${where} must be ${f.pattern.expected}, received ${describe(value)}`);
     } else if (Array.isArray(d)) {
       if (!Array.isArray(value) || value.length === 0) throw new TypeError(`${where} must be a non-empty list of numbers, received ${describe(value)}`);
       value.forEach((v, i) => checkNumber(`${where}[${i}]`, f, v));

@@ -5,5 +5,5 @@
  * applied), or a checkpoint whose trainer state cannot be read back. The CLI exits 1 with it.
  */
 export class TrainingError extends Error {
-  override readonly name = 'TrainingError';
+  override readonly name: string = 'TrainingError';
 }

@@ -6,15 +6,20 @@
 import type { Tensor } from '../autograd/index.js';
 import type { Policy } from '../algos/policy.js';
 import { applyUpdate, type NamedParams, type UpdateContext } from '../algos/update.js';
+import type { Env } from '../envs/index.js';
 import { encodeAuditRecord, UpdateAuditor, type UpdateCapture } from '../eval/audit.js';
 import { evalSeedOf, evaluatePolicy, makeEnv } from '../eval/evaluate_policy.js';
 import type { ReturnStats } from '../eval/return_stats.js';
 import { scheduleFor, type Json, type Module, type Optimizer, type Schedule } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { configHeader, type TrainConfig } from './config.js';
+import { configHeader, fieldsOf, type TrainConfig } from './config.js';
+import { resolveConfig } from './config_fields.js';
+import { DiskError } from './disk_error.js';
 import { TrainingError } from './errors.js';
+import { FiniteGuard, NonFiniteEnvData } from './finite_guard.js';
+import { RunLock } from './lock.js';
 import { RunDirectory, runDirOf } from './run_dir.js';
-import { loadTrainerCheckpoint, saveTrainerCheckpoint, TrainerState, type Counters, type TrainerSnapshot } from './trainer_checkpoint.js';
+import { checkConfigFile, loadTrainerCheckpoint, saveTrainerCheckpoint, TrainerState, type Counters, type TrainerSnapshot } from './trainer_checkpoint.js';
 
 /** What a trainer reports after each iteration (for progress bars). */
 export interface IterationReport {
@@ -41,6 +46,16 @@ export interface TrainOptions {
   readonly runDir?: string;
   /** Capture the run's update number `update` (0-based) in full, for `grpo audit --export`. */
   readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture, learningRate: number) => void };
+  /**
+   * Wraps each training env (index = its position among the trainer's envs), e.g. to record it or
+   * to inject faults in tests. Default: none.
+   */
+  readonly wrapEnv?: (env: Env, index: number) => Env;
+  /**
+   * Called once the run has started: the lock is held, the checkpoint (when resuming) restored and
+   * checked, the run directory written. Everything that refuses a run happens before it.
+   */
+  readonly onStart?: (start: { readonly runDir: string; readonly resumedFrom: string | null; readonly counters: Readonly<Counters>; readonly notices: readonly string[] }) => void;
 }
 
 /** summary.json of a run. */
@@ -108,6 +123,53 @@ export function meanReturnOf(returns: readonly number[]): number {
   return returns.length > 0 ? returns.reduce((a, b) => a + b, 0) / returns.length : NaN;
 }
 
+/**
+ * Checks every parameter after an optimiser step (an overflowing learning rate gives finite
+ * gradients but infinite weights); returns the first non-finite one as `[name, index, value]`.
+ */
+function firstNonFinite(named: ReadonlyArray<readonly [string, Tensor]>): readonly [string, number, number] | null {
+  for (const [name, p] of named) {
+    const v = p.data;
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return [name, i, v[i] as number];
+  }
+  return null;
+}
+
+/**
+ * The training envs of a run: `count` copies of the config's env, each wrapped by
+ * `options.wrapEnv` (if any) and then by a guard that stops the run on a non-finite observation
+ * or reward, naming the env, before the policy sees it.
+ */
+export function trainingEnvs(config: Pick<TrainConfig, 'env' | 'uncertainty'>, count: number, options: Pick<TrainOptions, 'wrapEnv'> = {}): Env[] {
+  return Array.from({ length: count }, (_, i) => new FiniteGuard(options.wrapEnv ? options.wrapEnv(makeEnv(config), i) : makeEnv(config), i));
+}
+
+/** The config fields a resumed run may change: its budget. */
+export const BUDGET_FIELDS: readonly string[] = ['totalSteps', 'episodes'];
+
+/**
+ * Checks that a resumed run's config equals the one saved in its checkpoint except for the
+ * budget; returns the budget changes as text ("totalSteps 3000 -> 6000").
+ */
+function checkResumedConfig(config: TrainConfig, saved: Json, source: string): string[] {
+  const algo = saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? saved['algo'] : undefined;
+  if (algo !== config.algo) throw new TrainingError(`${source}: the checkpoint is a ${JSON.stringify(algo)} run, not ${config.algo}`);
+  let before: TrainConfig;
+  try {
+    before = resolveConfig(fieldsOf(config.algo), saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? saved : {}, `${source}: config`);
+  } catch (error) {
+    throw new TrainingError(error instanceof Error ? error.message : String(error));
+  }
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    const old: unknown = Object.entries(before).find(([k]) => k === key)?.[1];
+    if (JSON.stringify(old) === JSON.stringify(value)) continue;
+    if (!BUDGET_FIELDS.includes(key)) throw new TrainingError(`${source}: a resumed run may change only its budget (${BUDGET_FIELDS.join(', ')}); ${key} is ${JSON.stringify(old)} in the checkpoint, ${JSON.stringify(value)} now`);
+    changed.push(`${key} ${JSON.stringify(old)} -> ${JSON.stringify(value)}`);
+  }
+  return changed;
+}
+
 /** Lets pending events (Ctrl-C) run between iterations of a synchronous training loop. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -126,11 +188,16 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   /** The extra state of the checkpoint the run resumed from; null for a fresh run. */
   readonly resumed: TrainerState | null;
   private readonly schedule: Schedule;
+  private readonly lock: RunLock;
   /** Updates applied so far in the run (saved in checkpoints): the audit's update number. */
-  private updates: number;
+  private updates = 0;
   private readonly checkFinite = (loss: Tensor, named: NamedParams) => assertFinite(this.counters.iteration, loss, named);
   private readonly startedMs = Date.now();
   private iterationStartedMs = Date.now();
+  /** The newest checkpoint on disk (named in error messages: what a failed run keeps). */
+  private lastCheckpoint: string | null = null;
+  /** Scratch copies of the parameters before an optimiser step, to undo a step that made them non-finite. */
+  private readonly before = new Map<string, Float32Array | Float64Array>();
 
   constructor(
     readonly config: C,
@@ -139,20 +206,57 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   ) {
     this.schedule = scheduleOf(config);
     const dir = options.runDir ?? runDirOf(config);
-    if (options.resumeFrom) {
-      const loaded = loadTrainerCheckpoint(options.resumeFrom, parts);
-      this.counters = loaded.counters;
-      this.updates = loaded.updates;
-      this.resumed = new TrainerState(loaded.extra, options.resumeFrom);
-      this.run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files, audit: config.audit });
-      this.run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
-    } else {
-      this.counters = { iteration: 0, globalStep: 0, episodes: 0 };
-      this.updates = 0;
-      this.resumed = null;
-      this.run = new RunDirectory(dir, { echo: options.echo, audit: config.audit });
-      this.run.writeConfig(config);
-      this.run.info(configHeader(config));
+    // Everything is read and checked before the first write, and under the lock: a refused or
+    // failed start leaves the run directory as it was.
+    const notices: string[] = [];
+    this.lock = RunLock.acquire(dir, (m) => notices.push(m));
+    let run: RunDirectory | null = null;
+    try {
+      if (options.resumeFrom) {
+        const loaded = loadTrainerCheckpoint(options.resumeFrom, parts);
+        const changed = checkResumedConfig(config, loaded.config, options.resumeFrom);
+        checkConfigFile(dir, loaded.config, options.resumeFrom);
+        this.counters = loaded.counters;
+        this.updates = loaded.updates;
+        this.resumed = new TrainerState(loaded.extra, options.resumeFrom);
+        run = new RunDirectory(dir, { echo: options.echo, truncateTo: loaded.files, source: options.resumeFrom, audit: config.audit });
+        for (const m of notices) run.info(m);
+        run.info(`resumed from ${options.resumeFrom} at iteration ${this.counters.iteration}, step ${this.counters.globalStep}`);
+        if (changed.length > 0 || !run.hasConfig()) run.writeConfig(config);
+        for (const c of changed) run.info(`budget changed: ${c}`);
+        this.lastCheckpoint = options.resumeFrom;
+      } else {
+        this.counters = { iteration: 0, globalStep: 0, episodes: 0 };
+        this.resumed = null;
+        run = new RunDirectory(dir, { echo: options.echo, audit: config.audit });
+        for (const m of notices) run.info(m);
+        run.writeConfig(config);
+        run.info(configHeader(config));
+      }
+    } catch (error) {
+      run?.close();
+      this.lock.release();
+      throw error;
+    }
+    this.run = run;
+    options.onStart?.({ runDir: dir, resumedFrom: options.resumeFrom ?? null, counters: { ...this.counters }, notices });
+  }
+
+  /**
+   * Runs the training loop (`loop` resolves to whether it was interrupted), then `finish`. On any
+   * error nothing more is saved: the error (a non-finite rollout value named with its iteration
+   * and env) is noted in training.log and rethrown with the last checkpoint kept. The log files
+   * are closed and the lock released in every case.
+   */
+  async runLoop(policy: Policy, loop: () => Promise<boolean>): Promise<TrainResult> {
+    try {
+      const interrupted = await loop();
+      return this.finish(policy, interrupted);
+    } catch (error) {
+      throw this.failed(error);
+    } finally {
+      this.run.close();
+      this.lock.release();
     }
   }
 
@@ -176,7 +280,8 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
 
   /**
    * One update (applyUpdate): zero the gradients, backpropagate `loss`, refuse non-finite values
-   * (nothing is applied then), clip the global gradient norm to maxGradNorm, step the optimiser.
+   * (nothing is applied then), clip the global gradient norm to maxGradNorm, step the optimiser,
+   * and refuse a step that made a weight non-finite (the weights are restored).
    * In an audited run every auditEvery-th update is audited (a record in audit.jsonl, see
    * src/eval/audit.ts) from `context`, which the trainer passes: where the update sits in its
    * iteration and a view of its loss. The audit only reads; an unaudited update costs nothing more.
@@ -199,7 +304,20 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
         capture: captured,
       },
     ) : null;
+    const named = optimizer.namedParams;
+    for (const [name, p] of named) {
+      const kept = this.before.get(name);
+      if (kept === undefined || kept.length !== p.data.length) this.before.set(name, p.data.slice());
+      else kept.set(p.data);
+    }
     const norm = applyUpdate(optimizer, loss, config.maxGradNorm, { check: this.checkFinite, probe: auditor });
+    // An overflowing learning rate gives finite gradients but infinite weights: undo the step on
+    // the weights, so the policy in memory is the last finite one, and stop.
+    const bad = firstNonFinite(named);
+    if (bad !== null) {
+      for (const [name, p] of named) p.data.set(this.before.get(name) ?? p.data);
+      throw new TrainingError(`iteration ${this.counters.iteration}: the update made ${bad[0]} non-finite (${bad[2]} at index ${bad[1]}, learning rate ${optimizer.lr}); the update was not applied`);
+    }
     if (auditor !== null) {
       if (audited) this.run.auditLine(encodeAuditRecord(auditor.record));
       if (captured && auditor.capture !== null) this.options.capture?.onCapture(auditor.capture, optimizer.lr);
@@ -249,7 +367,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
    */
   finish(policy: Policy, interrupted: boolean): TrainResult {
     const { config, counters, run } = this;
-    this.saveCheckpoint(run.finalModelPath);
+    this.saveCheckpoint(run.finalModelPath, !interrupted);
     let evaluation: ReturnStats | null = null;
     if (!interrupted && config.evalEpisodes > 0) {
       evaluation = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: evalSeedOf(config.seed) }).stats;
@@ -267,7 +385,6 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       wall_time_s: (Date.now() - this.startedMs) / 1000,
     };
     run.writeSummary(summary);
-    run.close();
     return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary };
   }
 
@@ -276,7 +393,24 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     return { modules, optimizers, rngs, counters: { ...this.counters }, updates: this.updates, extra: this.parts.extra() };
   }
 
-  private saveCheckpoint(path: string): void {
-    saveTrainerCheckpoint(path, this.config, this.run.lengths(), this.snapshot());
+  /** Saves a checkpoint; `finished` marks the final model of a run that used its whole budget. */
+  private saveCheckpoint(path: string, finished = false): void {
+    saveTrainerCheckpoint(path, this.config, this.run.lengths(), this.snapshot(), finished);
+    this.lastCheckpoint = path;
+  }
+
+  /** The error a failed run ends with: rollout data errors get their iteration; every one is noted in training.log with what is kept. */
+  private failed(error: unknown): unknown {
+    const kept = this.lastCheckpoint === null ? 'no checkpoint was saved' : `the last checkpoint ${this.lastCheckpoint} is kept`;
+    let out = error;
+    if (error instanceof NonFiniteEnvData) out = new TrainingError(`iteration ${this.counters.iteration}: ${error.message}; the update was not applied; ${kept}`);
+    else if (error instanceof DiskError) out = new DiskError(`${error.message}; ${kept}`);
+    else if (error instanceof TrainingError) out = new TrainingError(`${error.message}; ${kept}`);
+    try {
+      this.run.info(`stopped: ${out instanceof Error ? out.message : String(out)}`);
+    } catch {
+      // The log may be what failed (a full disk): the error itself still reaches the caller.
+    }
+    return out;
   }
 }

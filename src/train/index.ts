@@ -5,16 +5,18 @@ export { writeFileAtomic, saveCheckpoint, loadCheckpoint, saveTrainingCheckpoint
 export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS } from './run_dir.js';
 export { TrainingError } from './errors.js';
 export {
-  toJson, saveTrainerCheckpoint, loadTrainerCheckpoint, readCheckpointConfig, TrainerState,
+  toJson, saveTrainerCheckpoint, loadTrainerCheckpoint, peekTrainerCheckpoint, readCheckpointConfig, checkConfigFile, TrainerState,
   type Counters, type TrainerSnapshot, type LoadedTrainerState, type LogLengths,
 } from './trainer_checkpoint.js';
 export {
-  TrainerHarness, scheduleOf, assertFinite, meanReturnOf,
+  TrainerHarness, scheduleOf, assertFinite, meanReturnOf, trainingEnvs, BUDGET_FIELDS,
   type IterationReport, type TrainOptions, type TrainResult, type RunSummary, type TrainerParts,
 } from './harness.js';
 export { trainGrpo } from './grpo_trainer.js';
 export { trainPpo } from './ppo_trainer.js';
 export { trainReinforce } from './reinforce_trainer.js';
-export { train, resume } from './train.js';
+export { train, resume, runStatus, describeCounters, type RunStatus, type Budget } from './train.js';
+export { RunLock, RunLockedError, readLockOwner, liveLockOwner, LOCK_FILE, type LockOwner } from './lock.js';
+export { DiskError } from './disk_error.js';
 export { loadModel } from './model.js';
 export { readAuditRecords, readRunConfig, verifyIteration, exportUpdate, auditPathOf, type StoredAuditRecord, type Verified, type Replay, type UpdateExport } from './audit.js';

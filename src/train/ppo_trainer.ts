@@ -10,13 +10,12 @@ import { selectValues } from '../algos/episode.js';
 import { ValueNetwork } from '../algos/value.js';
 import { VectorRollout } from '../algos/vector_rollout.js';
 import { VectorEnv } from '../envs/index.js';
-import { makeEnv } from '../eval/evaluate_policy.js';
 import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { PPO_FIELDS, type PpoConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
 import { selectRunBackend } from './run_backend.js';
-import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } from './harness.js';
+import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 import { toJson } from './trainer_checkpoint.js';
 
 /**
@@ -46,7 +45,7 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
   // NOTE: a VectorEnv over `makeEnv(config)` copies (not makeVec) so the config's uncertainty
   // preset is applied exactly as the other trainers apply it; copy i is seeded seed + i.
   const root = new Rng(config.seed);
-  const vec = new VectorEnv(Array.from({ length: config.numEnvs }, () => makeEnv(config)));
+  const vec = new VectorEnv(trainingEnvs(config, config.numEnvs, options));
   const action = actionSpecOf(vec.singleActionSpace);
   const netOptions = { hiddenSizes: config.hiddenSizes, activation: config.activation };
   // NOTE: the actor draws from the same 'init' stream as trainGrpo's policy, so PPO and GRPO
@@ -62,74 +61,76 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     extra: () => toJson(rollout.getState(), 'rollout'),
   });
   const { counters, run } = harness;
-  const resumed = harness.resumed;
-  if (resumed) {
-    rollout.setState({
-      envs: resumed.envState('envs'),
-      observations: resumed.numbers('observations', config.numEnvs * vec.obsDim),
-      resetPending: resumed.numbers('resetPending', config.numEnvs),
-      episodeReturn: resumed.numbers('episodeReturn', config.numEnvs),
-      episodeLength: resumed.numbers('episodeLength', config.numEnvs),
-    });
-  } else {
-    rollout.reset(config.seed);
-  }
   const lossSettings = { normAdv: config.normAdv, clipCoef: config.clipCoef, clipVloss: config.clipVloss, vfCoef: config.vfCoef, entCoef: config.entCoef };
 
   // --- training loop -------------------------------------------------------------------------
-  // NOTE: an iteration starts only if its whole rollout fits in the step budget (CleanRL's
-  // num_iterations = total_timesteps // batch_size), so a run never exceeds totalSteps.
-  let interrupted = false;
-  while (harness.budgetLeft(config.numEnvs * config.numSteps)) {
-    // CleanRL anneals once per iteration: lr = (1 - done/total) lr0 (see linearSchedule's NOTE).
-    const iteration = harness.beginIteration();
-    // Each copy samples its actions from its own stream of this iteration; every episode is
-    // logged at the global step at which it ended (as CleanRL does).
-    const streams = root.fork('rollout', iteration);
-    const startStep = counters.globalStep;
-    const { steps, finished } = rollout.collect(Array.from({ length: config.numEnvs }, (_, i) => streams.fork('act', i)));
-    for (const e of finished) harness.logEpisode(startStep + e.stepInRollout, e.episodicReturn, e.length);
-    counters.globalStep += steps;
-    counters.episodes += finished.length;
-    const step = counters.globalStep;
-    const batch = ppoBatch(policy, critic, rollout, config.gamma, config.gaeLambda);
-
-    // Updates: updateEpochs epochs over shuffled minibatches of the real steps.
-    const shuffle = root.fork('minibatch', iteration);
-    let last: PpoLossStats | null = null;
-    let clipFracSum = 0;
-    let gradNormSum = 0;
-    let updates = 0;
-    let epochsRun = 0;
-    for (let epoch = 0; epoch < config.updateEpochs && batch.rows.length > 0; epoch++) {
-      for (const [minibatch, mb] of ppoMinibatches(batch, shuffle, config.numMinibatches).entries()) {
-        const output = ppoMinibatchLoss(policy, critic, batch, mb, lossSettings);
-        gradNormSum += harness.update(output.loss, { pass: epoch, minibatch, view: () => ppoUpdateView(policy, critic, batch, mb, lossSettings, output) });
-        last = output.stats;
-        clipFracSum += output.stats.clipFrac;
-        updates++;
-      }
-      epochsRun++;
-      // CleanRL checks the KL of the last minibatch once per epoch.
-      if (config.targetKl > 0 && last !== null && last.approxKl > config.targetKl) break;
+  return harness.runLoop(policy, async () => {
+    const resumed = harness.resumed;
+    if (resumed) {
+      rollout.setState({
+        envs: resumed.envState('envs'),
+        observations: resumed.numbers('observations', config.numEnvs * vec.obsDim),
+        resetPending: resumed.numbers('resetPending', config.numEnvs),
+        episodeReturn: resumed.numbers('episodeReturn', config.numEnvs),
+        episodeLength: resumed.numbers('episodeLength', config.numEnvs),
+      });
+    } else {
+      rollout.reset(config.seed);
     }
+    // NOTE: an iteration starts only if its whole rollout fits in the step budget (CleanRL's
+    // num_iterations = total_timesteps // batch_size), so a run never exceeds totalSteps.
+    let interrupted = false;
+    while (harness.budgetLeft(config.numEnvs * config.numSteps)) {
+      // CleanRL anneals once per iteration: lr = (1 - done/total) lr0 (see linearSchedule's NOTE).
+      const iteration = harness.beginIteration();
+      // Each copy samples its actions from its own stream of this iteration; every episode is
+      // logged at the global step at which it ended (as CleanRL does).
+      const streams = root.fork('rollout', iteration);
+      const startStep = counters.globalStep;
+      const { steps, finished } = rollout.collect(Array.from({ length: config.numEnvs }, (_, i) => streams.fork('act', i)));
+      for (const e of finished) harness.logEpisode(startStep + e.stepInRollout, e.episodicReturn, e.length);
+      counters.globalStep += steps;
+      counters.episodes += finished.length;
+      const step = counters.globalStep;
+      const batch = ppoBatch(policy, critic, rollout, config.gamma, config.gaeLambda);
 
-    // Metrics (CleanRL's tags). NOTE: like CleanRL, the losses and KLs are those of the last
-    // minibatch and clipfrac is the mean over all minibatches; grad/global_norm (pre-clip) is the
-    // mean over all minibatches, as trainGrpo logs it.
-    const stat = (f: (s: PpoLossStats) => number) => (last === null ? NaN : f(last));
-    harness.logTiming(step, steps);
-    run.metric(step, 'losses/value_loss', stat((s) => s.valueLoss));
-    run.metric(step, 'losses/policy_loss', stat((s) => s.policyLoss));
-    run.metric(step, 'losses/entropy', stat((s) => s.entropy));
-    run.metric(step, 'losses/old_approx_kl', stat((s) => s.oldApproxKl));
-    run.metric(step, 'losses/approx_kl', stat((s) => s.approxKl));
-    run.metric(step, 'losses/clipfrac', updates > 0 ? clipFracSum / updates : NaN);
-    run.metric(step, 'losses/explained_variance', explainedVariance(selectValues(batch.values, batch.rows).toTypedArray(), selectValues(batch.returns, batch.rows).toTypedArray()));
-    run.metric(step, 'grad/global_norm', updates > 0 ? gradNormSum / updates : NaN);
-    const finishedReturns = finished.map((e) => e.episodicReturn);
-    interrupted = await harness.endIteration(meanReturnOf(finishedReturns), ` over ${finishedReturns.length}, epochs ${epochsRun}, lr ${optimizer.lr.toExponential(3)}`);
-    if (interrupted) break;
-  }
-  return harness.finish(policy, interrupted);
+      // Updates: updateEpochs epochs over shuffled minibatches of the real steps.
+      const shuffle = root.fork('minibatch', iteration);
+      let last: PpoLossStats | null = null;
+      let clipFracSum = 0;
+      let gradNormSum = 0;
+      let updates = 0;
+      let epochsRun = 0;
+      for (let epoch = 0; epoch < config.updateEpochs && batch.rows.length > 0; epoch++) {
+        for (const [minibatch, mb] of ppoMinibatches(batch, shuffle, config.numMinibatches).entries()) {
+          const output = ppoMinibatchLoss(policy, critic, batch, mb, lossSettings);
+          gradNormSum += harness.update(output.loss, { pass: epoch, minibatch, view: () => ppoUpdateView(policy, critic, batch, mb, lossSettings, output) });
+          last = output.stats;
+          clipFracSum += output.stats.clipFrac;
+          updates++;
+        }
+        epochsRun++;
+        // CleanRL checks the KL of the last minibatch once per epoch.
+        if (config.targetKl > 0 && last !== null && last.approxKl > config.targetKl) break;
+      }
+
+      // Metrics (CleanRL's tags). NOTE: like CleanRL, the losses and KLs are those of the last
+      // minibatch and clipfrac is the mean over all minibatches; grad/global_norm (pre-clip) is the
+      // mean over all minibatches, as trainGrpo logs it.
+      const stat = (f: (s: PpoLossStats) => number) => (last === null ? NaN : f(last));
+      harness.logTiming(step, steps);
+      run.metric(step, 'losses/value_loss', stat((s) => s.valueLoss));
+      run.metric(step, 'losses/policy_loss', stat((s) => s.policyLoss));
+      run.metric(step, 'losses/entropy', stat((s) => s.entropy));
+      run.metric(step, 'losses/old_approx_kl', stat((s) => s.oldApproxKl));
+      run.metric(step, 'losses/approx_kl', stat((s) => s.approxKl));
+      run.metric(step, 'losses/clipfrac', updates > 0 ? clipFracSum / updates : NaN);
+      run.metric(step, 'losses/explained_variance', explainedVariance(selectValues(batch.values, batch.rows).toTypedArray(), selectValues(batch.returns, batch.rows).toTypedArray()));
+      run.metric(step, 'grad/global_norm', updates > 0 ? gradNormSum / updates : NaN);
+      const finishedReturns = finished.map((e) => e.episodicReturn);
+      interrupted = await harness.endIteration(meanReturnOf(finishedReturns), ` over ${finishedReturns.length}, epochs ${epochsRun}, lr ${optimizer.lr.toExponential(3)}`);
+      if (interrupted) break;
+    }
+    return interrupted;
+  });
 }

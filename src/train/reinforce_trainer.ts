@@ -5,14 +5,12 @@ import { noGrad } from '../autograd/index.js';
 import { returnOf } from '../algos/episode.js';
 import { actionSpecOf, Policy } from '../algos/policy.js';
 import { reinforceLoss, reinforceUpdateView, rolloutEpisodes } from '../algos/reinforce.js';
-import type { Env } from '../envs/index.js';
-import { makeEnv } from '../eval/evaluate_policy.js';
 import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { REINFORCE_FIELDS, type ReinforceConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
 import { selectRunBackend } from './run_backend.js';
-import { meanReturnOf, TrainerHarness, type TrainOptions, type TrainResult } from './harness.js';
+import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 
 /**
  * Trains a policy with REINFORCE and a mean baseline: per update, `episodesPerBatch` full
@@ -26,7 +24,7 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
 
   // --- setup: streams, envs, network, optimiser --------------------------------------------
   const root = new Rng(config.seed);
-  const envs: Env[] = Array.from({ length: config.episodesPerBatch }, () => makeEnv(config));
+  const envs = trainingEnvs(config, config.episodesPerBatch, options);
   const probe = envs[0]!;
   const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
     hiddenSizes: config.hiddenSizes, activation: config.activation, logStdInit: config.logStdInit, rng: root.fork('init'),
@@ -36,31 +34,33 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
   const { counters, run } = harness;
 
   // --- training loop -------------------------------------------------------------------------
-  let interrupted = false;
-  while (harness.budgetLeft()) {
-    const iteration = harness.beginIteration();
-    const episodes = rolloutEpisodes(policy, envs, root.fork('rollout', iteration));
-    const steps = episodes.reduce((n, e) => n + e.rewards.length, 0);
-    counters.globalStep += steps;
-    counters.episodes += episodes.length;
-    const step = counters.globalStep;
-    const episodeReturns = episodes.map(returnOf);
-    episodes.forEach((e, i) => harness.logEpisode(step, episodeReturns[i]!, e.rewards.length));
+  return harness.runLoop(policy, async () => {
+    let interrupted = false;
+    while (harness.budgetLeft()) {
+      const iteration = harness.beginIteration();
+      const episodes = rolloutEpisodes(policy, envs, root.fork('rollout', iteration));
+      const steps = episodes.reduce((n, e) => n + e.rewards.length, 0);
+      counters.globalStep += steps;
+      counters.episodes += episodes.length;
+      const step = counters.globalStep;
+      const episodeReturns = episodes.map(returnOf);
+      episodes.forEach((e, i) => harness.logEpisode(step, episodeReturns[i]!, e.rewards.length));
 
-    // One policy-gradient step over every step of the batch.
-    const output = reinforceLoss(policy, episodes, config.gamma, config.entCoef);
-    const { policyLoss, entropies, baseline } = output;
-    const gradNorm = harness.update(output.loss, { pass: 0, minibatch: 0, view: () => reinforceUpdateView(policy, episodes, config.gamma, config.entCoef, output) });
-    const entropy = noGrad(() => entropies.mean().item());
+      // One policy-gradient step over every step of the batch.
+      const output = reinforceLoss(policy, episodes, config.gamma, config.entCoef);
+      const { policyLoss, entropies, baseline } = output;
+      const gradNorm = harness.update(output.loss, { pass: 0, minibatch: 0, view: () => reinforceUpdateView(policy, episodes, config.gamma, config.entCoef, output) });
+      const entropy = noGrad(() => entropies.mean().item());
 
-    // Metrics (CleanRL's tag names where they apply).
-    harness.logTiming(step, steps);
-    run.metric(step, 'losses/policy_loss', policyLoss.item());
-    run.metric(step, 'losses/entropy', entropy);
-    run.metric(step, 'reinforce/baseline', baseline);
-    run.metric(step, 'grad/global_norm', gradNorm);
-    interrupted = await harness.endIteration(meanReturnOf(episodeReturns), `, baseline ${baseline.toFixed(3)}`);
-    if (interrupted) break;
-  }
-  return harness.finish(policy, interrupted);
+      // Metrics (CleanRL's tag names where they apply).
+      harness.logTiming(step, steps);
+      run.metric(step, 'losses/policy_loss', policyLoss.item());
+      run.metric(step, 'losses/entropy', entropy);
+      run.metric(step, 'reinforce/baseline', baseline);
+      run.metric(step, 'grad/global_norm', gradNorm);
+      interrupted = await harness.endIteration(meanReturnOf(episodeReturns), `, baseline ${baseline.toFixed(3)}`);
+      if (interrupted) break;
+    }
+    return interrupted;
+  });
 }

@@ -3,6 +3,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { parseMetricsJsonl, type MetricRecord } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
+import { onDisk } from './disk_error.js';
+import { TrainingError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 
 /**
@@ -11,24 +13,39 @@ import { writeFileAtomic } from './files.js';
  */
 export const WALL_CLOCK_TAGS: readonly string[] = ['charts/SPS', 'time/elapsed_s'];
 
-/** Appends lines to a file, flushed to the OS after each write (a crash loses at most the line being written). */
+/**
+ * Appends lines to a file, each line one write to the OS (a crash, even SIGKILL, loses at most the
+ * line being written, and leaves at most that one line truncated). Failures are DiskErrors naming
+ * the file.
+ */
 class AppendFile {
   private fd: number;
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+    this.fd = onDisk(`cannot open ${path} for appending`, () => openSync(path, 'a'));
   }
   write(text: string): void {
-    writeSync(this.fd, text);
+    const bytes = Buffer.from(text, 'utf8');
+    onDisk(`cannot write ${this.path}`, () => {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
+    });
   }
   sync(): void {
-    fsyncSync(this.fd);
+    onDisk(`cannot flush ${this.path} to disk`, () => fsyncSync(this.fd));
   }
   close(): void {
-    closeSync(this.fd);
+    if (this.fd === -1) return;
+    const fd = this.fd;
+    this.fd = -1;
+    try {
+      closeSync(fd);
+    } catch {
+      // Closing after a failed write may fail too; the write's error is the one reported.
+    }
   }
   /** The file's current length in bytes (saved with checkpoints, to cut records written after one on resume). */
   size(): number {
-    return statSync(this.path).size;
+    return onDisk(`cannot read the size of ${this.path}`, () => statSync(this.path).size);
   }
 }
 
@@ -47,38 +64,59 @@ export class RunDirectory {
   /** Echo log lines to the console (stderr). */
   echo: boolean;
 
-  constructor(dir: string, options: { echo?: boolean; truncateTo?: { metrics: number; log: number; audit?: number }; audit?: boolean } = {}) {
+  /**
+   * @param options.truncateTo the log lengths saved with the checkpoint a run resumes from; a file
+   *   shorter than that lost records the checkpoint counts on, and is refused (TrainingError)
+   * @param options.source that checkpoint, for messages
+   * @param options.audit open audit.jsonl too (an audited run); it is cut back to the checkpoint as well
+   */
+  constructor(dir: string, options: { echo?: boolean; truncateTo?: { metrics: number; log: number; audit?: number }; source?: string; audit?: boolean } = {}) {
     this.dir = dir;
     this.modelsDir = join(dir, 'models');
     this.echo = options.echo ?? false;
-    mkdirSync(this.modelsDir, { recursive: true });
     const metricsPath = join(dir, 'metrics.jsonl');
     const logPath = join(dir, 'training.log');
     const auditPath = join(dir, 'audit.jsonl');
     if (!options.truncateTo && existsSync(metricsPath) && statSync(metricsPath).size > 0) {
-      throw new Error(`run directory ${dir} already holds a run (metrics.jsonl is not empty): choose another run name, or resume it`);
+      throw new TrainingError(`run directory ${dir} already holds a run (metrics.jsonl is not empty): choose another run name, or resume it`);
     }
-    if (options.truncateTo) {
-      const cuts: Array<readonly [string, number]> = [[metricsPath, options.truncateTo.metrics], [logPath, options.truncateTo.log]];
-      // A checkpoint older than the run's audit saved no length: it was taken before any record.
-      if (options.audit) cuts.push([auditPath, options.truncateTo.audit ?? 0]);
-      for (const [path, size] of cuts) {
-        if (existsSync(path) && statSync(path).size > size) truncateSync(path, size);
+    const truncateTo = options.truncateTo;
+    if (truncateTo) {
+      const files = [[metricsPath, truncateTo.metrics], [logPath, truncateTo.log]] as const;
+      for (const [path, size] of files) {
+        const has = existsSync(path) ? statSync(path).size : -1;
+        if (has < size) {
+          throw new TrainingError(`${path} ${has < 0 ? 'is missing' : `holds ${has} bytes`}, but ${options.source ?? 'the checkpoint'} was saved when it held ${size}: records before the checkpoint were lost; restore the file or start a new run`);
+        }
+      }
+      for (const [path, size] of files) if (statSync(path).size > size) onDisk(`cannot cut ${path} back to the checkpoint`, () => truncateSync(path, size));
+      // A checkpoint older than the run's audit saved no audit length: it was taken before any record.
+      const auditSize = truncateTo.audit ?? 0;
+      if (options.audit && existsSync(auditPath) && statSync(auditPath).size > auditSize) {
+        onDisk(`cannot cut ${auditPath} back to the checkpoint`, () => truncateSync(auditPath, auditSize));
       }
     }
+    onDisk(`cannot create ${this.modelsDir}`, () => mkdirSync(this.modelsDir, { recursive: true }));
     this.metrics = new AppendFile(metricsPath);
     this.log = new AppendFile(logPath);
     this.audit = options.audit ? new AppendFile(auditPath) : null;
   }
 
+  /** Whether config.json exists. */
+  hasConfig(): boolean {
+    return existsSync(join(this.dir, 'config.json'));
+  }
+
   /** Writes `config.json` (atomically). */
   writeConfig(config: object): void {
-    writeFileAtomic(join(this.dir, 'config.json'), utf8(`${JSON.stringify(config, null, 2)}\n`));
+    const path = join(this.dir, 'config.json');
+    onDisk(`cannot write ${path}`, () => writeFileAtomic(path, utf8(`${JSON.stringify(config, null, 2)}\n`)));
   }
 
   /** Writes `summary.json` (atomically). */
   writeSummary(summary: object): void {
-    writeFileAtomic(join(this.dir, 'summary.json'), utf8(`${JSON.stringify(summary, null, 2)}\n`));
+    const path = join(this.dir, 'summary.json');
+    onDisk(`cannot write ${path}`, () => writeFileAtomic(path, utf8(`${JSON.stringify(summary, null, 2)}\n`)));
   }
 
   /** Appends one record to metrics.jsonl. */
@@ -145,7 +183,8 @@ export function latestCheckpoint(runDir: string): string | null {
 
 /** Reads metrics.jsonl as records (a last line cut by a kill is left out; see parseMetricsJsonl). */
 export function readMetrics(runDir: string): MetricRecord[] {
-  return parseMetricsJsonl(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')).records;
+  const path = join(runDir, 'metrics.jsonl');
+  return parseMetricsJsonl(onDisk(`cannot read ${path}`, () => readFileSync(path, 'utf8'))).records;
 }
 
 function utf8(text: string): Uint8Array {

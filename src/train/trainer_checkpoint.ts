@@ -1,9 +1,14 @@
 // Trainer checkpoints: weights, optimiser and RNG states (src/nn/checkpoint.ts), plus the run
 // config, the trainer's counters, its extra state and the lengths of the run's log files. Also the
 // one reader of a trainer's extra state, so every trainer reads it back with the same checks.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EnvState } from '../envs/index.js';
-import { packTrainingState, unpackTrainingState, type Json, type Module, type Optimizer } from '../nn/index.js';
+import { firstNonFiniteTensor, packTrainingState, unpackTrainingState, type Json, type Module, type Optimizer, type SafetensorsContents } from '../nn/index.js';
 import type { Rng } from '../tensor/rng.js';
+import { fieldsOf, isAlgo } from './config.js';
+import { resolveConfig } from './config_fields.js';
+import { onDisk } from './disk_error.js';
 import { TrainingError } from './errors.js';
 import { loadCheckpoint, saveCheckpoint } from './files.js';
 
@@ -44,6 +49,8 @@ export interface LoadedTrainerState {
   readonly updates: number;
   readonly extra: Json;
   readonly files: LogLengths;
+  /** Whether this is the final model of a run that used its whole budget. */
+  readonly finished: boolean;
 }
 
 /** `value` as JSON, checked (configs and env states are plain data; anything else is a bug worth naming). */
@@ -67,26 +74,110 @@ export function toJson(value: unknown, where: string): Json {
  * counters, the trainer's extra state, and the lengths of metrics.jsonl and training.log (so a
  * resumed run cuts what was logged after this point).
  */
-export function saveTrainerCheckpoint(path: string, config: object, files: LogLengths, snapshot: TrainerSnapshot): void {
+export function saveTrainerCheckpoint(path: string, config: object, files: LogLengths, snapshot: TrainerSnapshot, finished = false): void {
   const contents = packTrainingState({ modules: snapshot.modules, optimizers: snapshot.optimizers, rngs: snapshot.rngs }, toJson(config, 'config'));
-  const trainer: Json = { counters: { ...snapshot.counters }, updates: snapshot.updates, extra: snapshot.extra, files: { ...files } };
-  saveCheckpoint(path, { tensors: contents.tensors, metadata: { ...contents.metadata, trainer: JSON.stringify(trainer) } });
+  // The last line of defence: a non-finite weight or optimiser value is never written.
+  const bad = firstNonFiniteTensor(contents.tensors);
+  if (bad !== null) throw new TrainingError(`refusing to save ${path}: ${bad}`);
+  const trainer: Json = { counters: { ...snapshot.counters }, updates: snapshot.updates, extra: snapshot.extra, files: { ...files }, ...(finished ? { finished: true } : {}) };
+  onDisk(`cannot write ${path}`, () => saveCheckpoint(path, { tensors: contents.tensors, metadata: { ...contents.metadata, trainer: JSON.stringify(trainer) } }));
 }
 
 /** Reads the config saved in a checkpoint without restoring anything (to rebuild the trainer). */
 export function readCheckpointConfig(path: string): Json {
-  const { metadata } = loadCheckpoint(path);
-  return toJson(JSON.parse(metadata['config'] ?? 'null'), `${path}: config`);
+  return configOf(loadCheckpoint(path), path);
 }
 
-/** Restores modules, optimisers and RNGs from a checkpoint and returns the trainer's counters and extra state. */
-export function loadTrainerCheckpoint(path: string, into: Pick<TrainerSnapshot, 'modules' | 'optimizers' | 'rngs'>): LoadedTrainerState {
-  const contents = loadCheckpoint(path);
-  const loaded = unpackTrainingState(contents, into, path);
+function configOf(contents: SafetensorsContents, path: string): Json {
+  try {
+    return toJson(JSON.parse(contents.metadata['config'] ?? 'null'), `${path}: config`);
+  } catch (error) {
+    throw new TrainingError(`${path}: metadata 'config' is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The trainer metadata of a checkpoint (counters, extra state, log lengths), each part checked. */
+function trainerMetadataOf(contents: SafetensorsContents, path: string): Omit<LoadedTrainerState, 'config'> {
   const raw = contents.metadata['trainer'];
   if (raw === undefined) throw new TrainingError(`${path}: not a training checkpoint (no 'trainer' metadata)`);
-  const parsed = JSON.parse(raw) as { counters: Counters; updates?: number; extra: Json; files: LogLengths };
-  return { config: loaded.config, counters: { ...parsed.counters }, updates: parsed.updates ?? 0, extra: parsed.extra, files: parsed.files };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new TrainingError(`${path}: metadata 'trainer' is not valid JSON`);
+  }
+  const counters = isObject(parsed) ? parsed['counters'] : undefined;
+  const files = isObject(parsed) ? parsed['files'] : undefined;
+  if (!isObject(parsed) || !isObject(counters) || !isCount(counters['iteration']) || !isCount(counters['globalStep']) || !isCount(counters['episodes'])) {
+    throw new TrainingError(`${path}: metadata 'trainer' needs counters {iteration, globalStep, episodes} of non-negative integers`);
+  }
+  if (!isObject(files) || !isCount(files['metrics']) || !isCount(files['log']) || !(files['audit'] === undefined || isCount(files['audit']))) {
+    throw new TrainingError(`${path}: metadata 'trainer' needs files {metrics, log} (and audit, when present) of byte lengths`);
+  }
+  const updates = parsed['updates'] ?? 0;
+  if (!isCount(updates)) throw new TrainingError(`${path}: metadata 'trainer' updates must be a non-negative integer, received ${JSON.stringify(updates)}`);
+  return {
+    counters: { iteration: counters['iteration'], globalStep: counters['globalStep'], episodes: counters['episodes'] },
+    extra: toJson(parsed['extra'] ?? null, `${path}: trainer.extra`),
+    updates,
+    files: { metrics: files['metrics'], log: files['log'], ...(isCount(files['audit']) ? { audit: files['audit'] } : {}) },
+    finished: parsed['finished'] === true,
+  };
+}
+
+/** Reads a checkpoint's config and trainer metadata without restoring anything (to choose where to resume). */
+export function peekTrainerCheckpoint(path: string): LoadedTrainerState {
+  const contents = loadCheckpoint(path);
+  return { config: configOf(contents, path), ...trainerMetadataOf(contents, path) };
+}
+
+/**
+ * Restores modules, optimisers and RNGs from a checkpoint and returns the trainer's counters and
+ * extra state. Everything is checked before anything is restored, including that every tensor is
+ * finite (a NaN weight is named).
+ */
+export function loadTrainerCheckpoint(path: string, into: Pick<TrainerSnapshot, 'modules' | 'optimizers' | 'rngs'>): LoadedTrainerState {
+  const contents = loadCheckpoint(path);
+  const meta = trainerMetadataOf(contents, path);
+  const bad = firstNonFiniteTensor(contents.tensors);
+  if (bad !== null) throw new TrainingError(`${path}: ${bad}; resume from an earlier checkpoint`);
+  const loaded = unpackTrainingState(contents, into, path);
+  return { config: loaded.config, ...meta };
+}
+
+/**
+ * Checks a run directory's config.json against the config of the checkpoint it resumes from: a
+ * config.json that is not JSON, or that differs in anything but the budget, means the directory
+ * was edited or mixed with another run, and is refused (TrainingError). A missing one is fine
+ * (the harness writes it again).
+ */
+export function checkConfigFile(dir: string, saved: Json, source: string): void {
+  const path = join(dir, 'config.json');
+  if (!existsSync(path)) return;
+  let onDiskConfig: unknown;
+  try {
+    onDiskConfig = JSON.parse(onDisk(`cannot read ${path}`, () => readFileSync(path, 'utf8')));
+  } catch (error) {
+    if (error instanceof TrainingError) throw error;
+    throw new TrainingError(`${path} is not valid JSON: the run directory was edited; restore it or delete it (it is rewritten from ${source})`);
+  }
+  const algo = isObject(saved) ? saved['algo'] : undefined;
+  if (!isObject(saved) || !isAlgo(algo)) throw new TrainingError(`${source}: holds no run config with a known algo`);
+  const savedConfig = resolveConfig(fieldsOf(algo), saved, `${source}: config`);
+  if (!isObject(onDiskConfig)) throw new TrainingError(`${path} does not hold a config object: the run directory was edited; restore it or delete it (it is rewritten from ${source})`);
+  const budget = ['totalSteps', 'episodes'];
+  for (const [key, value] of Object.entries(savedConfig)) {
+    if (budget.includes(key)) continue;
+    if (JSON.stringify(onDiskConfig[key]) !== JSON.stringify(value)) {
+      throw new TrainingError(`${path} disagrees with ${source}: ${key} is ${JSON.stringify(onDiskConfig[key]) ?? 'missing'} there, ${JSON.stringify(value)} in the checkpoint; the run directory was edited or mixed with another run: restore config.json or delete it (it is rewritten from the checkpoint)`);
+    }
+  }
+  for (const key of Object.keys(onDiskConfig)) {
+    if (!Object.hasOwn(savedConfig, key)) throw new TrainingError(`${path} disagrees with ${source}: it has a field '${key}' the checkpoint's config does not; restore config.json or delete it (it is rewritten from the checkpoint)`);
+  }
 }
 
 /**

@@ -51,7 +51,7 @@ describe('errors: one line on stderr, no stack trace', () => {
     [['train', '--env', 'Nope-v0'], EXIT.usage, /^grpo train: --env must be one of CartPole-v1, .*, received "Nope-v0"$/],
     [['train', '--algo', 'ppo', '--groups', '2'], EXIT.usage, /^grpo train: --groups does not apply to --algo ppo/],
     [['train', '--algo', 'sarsa'], EXIT.usage, /^grpo train: --algo must be one of grpo, ppo, reinforce, received "sarsa"$/],
-    [['train', '--resume', '/nonexistent/run'], EXIT.usage, /^grpo train: --resume: no models\/checkpoint-<n>\.safetensors in "\/nonexistent\/run"$/],
+    [['train', '--resume', '/nonexistent/run'], EXIT.usage, /^grpo train: --resume: no run directory "\/nonexistent\/run"$/],
     [['train', '--config', '/nonexistent.json'], EXIT.usage, /^grpo train: --config: cannot read "\/nonexistent\.json"/],
     [['evaluate'], EXIT.usage, /^grpo evaluate: --model-path PATH is required$/],
     [['evaluate', '--model-path', '/nonexistent.safetensors'], EXIT.usage, /^grpo evaluate: --model-path: no such file or directory/],
@@ -173,7 +173,7 @@ describe('train', () => {
   it('--resume takes no config flags', async () => {
     const run = await runCli(['train', '--resume', 'somewhere', '--groups', '3', '--algo', 'grpo']);
     expect(run.code).toBe(EXIT.usage);
-    expect(expectOneLine(run.stderr)).toBe("grpo train: --resume continues with the run's saved config; remove --groups, --algo");
+    expect(expectOneLine(run.stderr)).toBe("grpo train: --resume continues with the run's saved config (only --total-steps and --episodes may change); remove --groups, --algo");
   });
 });
 

@@ -1,12 +1,13 @@
 // grpo train: any algorithm, config from defaults < --config file < flags; or --resume a run.
-import { readFileSync } from 'node:fs';
-import { ALGOS, fieldsOf, latestCheckpoint, readCheckpointConfig, resolveConfig, type Algo, type TrainConfig, type TrainResult } from '../../index.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALGOS, BUDGET_FIELDS, describeCounters, runStatus, TrainingError, type Algo, type Budget, type RunStatus, type TrainResult } from '../../index.js';
 import { formatFlags, helpWidth, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
 import { printJson, type Command } from '../command.js';
 import { buildConfig, configFlags, configFlagTable, formatConfigFlags } from '../config_flags.js';
 import { fmt, fmtInterval } from '../format.js';
 import { EXIT, UsageError, type Io } from '../io.js';
-import { checkFreshRunDir, runTraining } from '../training.js';
+import { checkFreshRunDir, checkUnlocked, runTraining } from '../training.js';
 
 const WHO = 'grpo train';
 
@@ -14,7 +15,7 @@ const WHO = 'grpo train';
 const TRAIN_FLAGS = {
   algo: { default: 'grpo', doc: 'algorithm', choices: ALGOS, value: ALGOS.join('|'), defaultText: "grpo, or the --config file's algo" },
   config: { default: '', doc: 'a JSON object of config fields (e.g. {"groups": 8}); flags override it', value: 'FILE.json' },
-  resume: { default: '', doc: 'continue the run in DIR from its newest checkpoint, with its saved config (no config flags)', value: 'DIR' },
+  resume: { default: '', doc: 'continue the run in DIR from its newest checkpoint, with its saved config (only --total-steps and --episodes may change it)', value: 'DIR' },
   json: switchFlag('print the result as one JSON object on stdout'),
   help: HELP_FLAG,
 } satisfies FlagTable;
@@ -43,16 +44,37 @@ function readConfigFile(path: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value));
 }
 
-/** The config saved in a run directory's newest checkpoint (what --resume continues with). */
-function resumeConfig(runDir: string): TrainConfig {
-  const checkpoint = latestCheckpoint(runDir);
-  if (checkpoint === null) throw new UsageError(`${WHO}: --resume: no models/checkpoint-<n>.safetensors in ${JSON.stringify(runDir)}`);
-  const saved = readCheckpointConfig(checkpoint);
-  const algo = saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? saved['algo'] : undefined;
-  if (saved === null || typeof saved !== 'object' || Array.isArray(saved) || !isAlgo(algo)) {
-    throw new UsageError(`${WHO}: --resume: ${checkpoint} holds no run config with a known algo`);
+/**
+ * Where the run in `runDir` stands (what --resume continues from). A missing directory or one
+ * without checkpoints is a UsageError (exit 2); an unreadable checkpoint a TrainingError (exit 1).
+ */
+function resumeStatus(runDir: string): RunStatus {
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new UsageError(`${WHO}: --resume: no run directory ${JSON.stringify(runDir)}`);
+  if (!existsSync(join(runDir, 'models'))) throw new UsageError(`${WHO}: --resume: no models/checkpoint-<n>.safetensors in ${JSON.stringify(runDir)}`);
+  try {
+    return runStatus(runDir);
+  } catch (error) {
+    if (error instanceof TrainingError && error.message.startsWith('no models/')) throw new UsageError(`${WHO}: --resume: no models/checkpoint-<n>.safetensors in ${JSON.stringify(runDir)}`);
+    throw error;
   }
-  return resolveConfig(fieldsOf(algo), saved, `${checkpoint} config`);
+}
+
+/** The budget flags given with --resume, checked against what the run has done. */
+function resumeBudget(status: RunStatus, given: ReadonlyMap<string, unknown>): Budget | undefined {
+  const totalSteps = given.get('total-steps');
+  const episodes = given.get('episodes');
+  if (totalSteps === undefined && episodes === undefined) return undefined;
+  const c = status.counters;
+  if (typeof totalSteps === 'number' && totalSteps !== 0 && totalSteps < c.globalStep) {
+    throw new UsageError(`${WHO}: --total-steps must be 0 or at least the ${c.globalStep} env steps the run has taken, received ${totalSteps}`);
+  }
+  if (typeof episodes === 'number' && episodes !== 0 && episodes < c.episodes) {
+    throw new UsageError(`${WHO}: --episodes must be 0 or at least the ${c.episodes} episodes the run has finished, received ${episodes}`);
+  }
+  return {
+    ...(typeof totalSteps === 'number' ? { totalSteps } : {}),
+    ...(typeof episodes === 'number' ? { episodes } : {}),
+  };
 }
 
 /** The human summary of a finished run (stdout). */
@@ -82,12 +104,14 @@ export const trainCommand: Command = {
   help() {
     return [
       'Usage: grpo train [--algo grpo|ppo|reinforce] [--config FILE.json] [config flags...]',
-      '       grpo train --resume DIR',
+      '       grpo train --resume DIR [--total-steps N] [--episodes N]',
       '',
       'Trains a policy and writes the run directory <log-dir>/<run-name>/ (config.json, metrics.jsonl,',
       'training.log, models/, summary.json). The config is the algorithm\'s defaults, overridden by',
       'the --config file, overridden by the flags; it is printed to stderr at the start. Progress goes',
       'to stderr. Ctrl-C stops after the current update and saves a checkpoint; Ctrl-C again quits.',
+      'One process trains into a run directory at a time (its .lock file); --resume on a finished run',
+      'says it is complete, and with a larger --total-steps or --episodes continues it.',
       '',
       'Flags:',
       formatFlags(TRAIN_FLAGS, helpWidth({ ...TRAIN_FLAGS, ...configFlagTable() })),
@@ -99,6 +123,7 @@ export const trainCommand: Command = {
       '  grpo train --algo ppo --env Acrobot-v1 --total-steps 200000 --seed 1',
       '  grpo train --resume logs/CartPole-v1__grpo__0',
       '  grpo train --audit --audit-every 4 --audit-fd 10 --total-steps 5000   # then: grpo audit RUN_DIR --iteration 2',
+      '  grpo train --resume logs/CartPole-v1__grpo__0 --total-steps 200000',
     ].join('\n');
   },
   async run(argv, io: Io) {
@@ -113,9 +138,21 @@ export const trainCommand: Command = {
     const configGiven = [...given.keys()].filter((name) => configFlags().has(name));
     let outcome;
     if (values.resume !== '') {
-      const extra = [...configGiven, ...(['algo', 'config'] as const).filter((n) => given.has(n))];
-      if (extra.length > 0) throw new UsageError(`${WHO}: --resume continues with the run's saved config; remove ${extra.map((n) => `--${n}`).join(', ')}`);
-      outcome = await runTraining({ kind: 'resume', runDir: values.resume, config: resumeConfig(values.resume) }, io, WHO);
+      const budgetFlags = BUDGET_FIELDS.map((f) => (f === 'totalSteps' ? 'total-steps' : f));
+      const extra = [...configGiven.filter((n) => !budgetFlags.includes(n)), ...(['algo', 'config'] as const).filter((n) => given.has(n))];
+      if (extra.length > 0) throw new UsageError(`${WHO}: --resume continues with the run's saved config (only --total-steps and --episodes may change); remove ${extra.map((n) => `--${n}`).join(', ')}`);
+      const runDir = values.resume;
+      checkUnlocked(runDir);
+      const status = resumeStatus(runDir);
+      const budget = resumeBudget(status, given);
+      const unchanged = budget === undefined || ((budget.totalSteps ?? status.config.totalSteps) === status.config.totalSteps && (budget.episodes ?? status.config.episodes) === status.config.episodes);
+      if (status.complete && unchanged) {
+        const finished = { runDir, complete: true, finalModelPath: status.newest, counters: status.counters, totalSteps: status.config.totalSteps, episodes: status.config.episodes };
+        if (values.json) printJson(io, finished);
+        else io.stdout.write(`run ${runDir} is complete: ${describeCounters(status.counters)}; final model ${status.newest}\nto train further: grpo train --resume ${runDir} --total-steps N (or --episodes N) with a larger budget\n`);
+        return EXIT.ok;
+      }
+      outcome = await runTraining({ kind: 'resume', runDir, config: status.config, ...(budget ? { budget } : {}) }, io, WHO);
     } else {
       const file = values.config === '' ? null : { path: values.config, values: readConfigFile(values.config) };
       const algo = given.has('algo') ? values.algo : (file?.values['algo'] ?? 'grpo');
