@@ -3,6 +3,7 @@ import { ALGOS, isAlgo, type Algo } from './config.js';
 import { TrainingError } from './errors.js';
 import { trainGrpo } from './grpo_trainer.js';
 import type { TrainOptions, TrainResult } from './harness.js';
+import { trainPolicyGroups } from './policy_groups_trainer.js';
 import { trainPpo } from './ppo_trainer.js';
 import { trainReinforce } from './reinforce_trainer.js';
 import { latestCheckpoint } from './run_dir.js';
@@ -14,6 +15,7 @@ const TRAINERS: Record<Algo, Trainer> = {
   grpo: trainGrpo,
   ppo: trainPpo,
   reinforce: trainReinforce,
+  'policy-groups': trainPolicyGroups,
 };
 
 /** Trains with the algorithm named by `input.algo` (default 'grpo'); other fields as its config. */
