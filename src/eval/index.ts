@@ -18,3 +18,7 @@ export {
   type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,
 } from './audit.js';
 export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';
+export {
+  visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection,
+  type Condition, type MetricLike, type GroupPoint, type EvolutionEvent, type DiversitySection,
+} from './diversity.js';
