@@ -87,7 +87,8 @@ export const PPO_FIELDS = {
 export const POLICY_GROUPS_FIELDS = {
   algo: choice<'policy-groups'>('policy-groups', 'algorithm', ['policy-groups']),
   ...commonFields,
-  learningRate: num(1e-3, "every group's initial Adam learning rate (a group's own rate evolves; the schedule scales it)", { min: 0 }),
+  // Each group's own rate starts here and evolves; the schedule scales it (README "Policy groups").
+  learningRate: num(1e-3, 'Adam learning rate (initial value when annealed)', { min: 0 }),
   groups: int(4, 'policy groups, each with its own policy, value network and Adam state', 1),
   groupSize: int(4, 'episodes (parallel envs) per group per iteration: an iteration has groups x groupSize slots, shared by selection', 1),
   selectionTemperature: num(20, 'softmax temperature of selection, in return units: p = softmax(performance / T), floored at minShare (> 0)', { min: 0 }),

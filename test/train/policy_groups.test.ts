@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deterministicMetrics, numbersOf, tmpDir, weightsOf } from './helpers.js';
+import { runCli } from '../cli/helpers.js';
 import {
   Adam, actionSpecOf, clipGradNorm, diversitySection, episodeColumns, evaluateEnsemble, loadCheckpoint, loadModel, make, makeEnv, pairwiseKl,
   Policy, populationTimeline, ppoBatch, ppoMinibatches, ppoMinibatchLoss, readMetrics, resume, returnOf, rolloutLockstep, Rng, train, ValueNetwork,
@@ -173,5 +174,28 @@ describe('policy groups: diversity analysis', () => {
       probability: [{ step: 10, group: 1, value: 0.4 }],
       evolution: [{ step: 20, from: 1, to: 0, learningRate: 1e-3, entCoef: 0.01 }],
     });
+  });
+});
+
+describe('policy groups: the command line', () => {
+  it('grpo train --algo policy-groups --tasks ..., then grpo evaluate scores the best group and the ensemble', async () => {
+    const logDir = tmp();
+    const trained = await runCli(['train', '--algo', 'policy-groups', '--groups', '2', '--group-size', '2', '--hidden-sizes', '8', '--total-steps', '300',
+      '--eval-episodes', '2', '--tasks', 'CartPole-v1:low,CartPole-v1:high', '--log-dir', logDir, '--run-name', 'g', '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const evaluated = await runCli(['evaluate', '--model-path', join(logDir, 'g'), '--episodes', '3', '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const out = JSON.parse(evaluated.stdout) as { algo: string; bestGroup: number; probabilities: number[]; ensemble: { episodes: number; groups: number[] } };
+    expect(out.algo).toBe('policy-groups');
+    expect([0, 1]).toContain(out.bestGroup);
+    expect(out.probabilities.length).toBe(2);
+    expect(out.ensemble.episodes).toBe(3);
+    expect(out.ensemble.groups.length).toBe(3);
+    const text = await runCli(['evaluate', '--model-path', join(logDir, 'g'), '--episodes', '3']);
+    expect(text.stdout).toMatch(/best group +group [01] of 2/);
+    expect(text.stdout).toMatch(/ensemble +a group drawn per episode by performance/);
+    const bad = await runCli(['train', '--algo', 'policy-groups', '--groups', '4', '--min-share', '0.3', '--log-dir', logDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/minShare x groups must be <= 1/);
   });
 });
