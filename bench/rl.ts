@@ -1,5 +1,5 @@
-// `npm run bench:rl [-- filter]`: the learning targets. Trains every suite (or those whose name
-// contains `filter`) on seeds 0-4, evaluates each final policy over 100 deterministic episodes,
+// `npm run bench:rl [-- filter [seeds]]`: the learning targets. Trains every suite (or those whose name
+// contains `filter`) on seeds 0-4 (or the given comma-separated seeds), evaluates each final policy over 100 deterministic episodes,
 // prints a table and writes bench/results/rl-latest.json. Runs are sequential: one core each.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -52,7 +52,8 @@ function robustnessOf(modelPath: string, seed: number): Record<string, number> {
   return out;
 }
 
-const SEEDS = [0, 1, 2, 3, 4];
+/** Seeds 0-4, or the comma-separated list of the second argument (`npm run bench:rl -- cartpole-medium 0,1`). */
+const SEEDS = process.argv[3] === undefined ? [0, 1, 2, 3, 4] : process.argv[3].split(',').map(Number);
 const EVAL_EPISODES = 100;
 
 /** Pendulum settings for GRPO: process supervision with a discounted reward-to-go (README: tuning). */
