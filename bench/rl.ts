@@ -5,8 +5,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import { evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, returnStats, train, type ReturnStats } from '../src/index.js';
+import { evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
 
 interface Suite {
   readonly name: string;
@@ -20,22 +19,6 @@ interface Suite {
 }
 
 const LEVELS = ['none', 'low', 'medium', 'high'] as const;
-
-/**
- * Welch's two-sample t-test (unequal variances; SciPy's ttest_ind(a, b, equal_var=False)): t,
- * Welch-Satterthwaite degrees of freedom, two-sided p from Student's t CDF (@stdlib).
- */
-function welch(a: readonly number[], b: readonly number[]): { t: number; df: number; p: number } {
-  const sa = returnStats(a);
-  const sb = returnStats(b);
-  const va = (sa.std * sa.std) / a.length;
-  const vb = (sb.std * sb.std) / b.length;
-  const se = Math.sqrt(va + vb);
-  if (se === 0) return { t: NaN, df: NaN, p: sa.mean === sb.mean ? 1 : 0 };
-  const t = (sa.mean - sb.mean) / se;
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  return { t, df, p: 2 * (1 - tCdf(Math.abs(t), df)) };
-}
 
 /** The deterministic evaluation of a final model at every uncertainty level (the ensemble for a population), on the run's evaluation start states. */
 function robustnessOf(modelPath: string, seed: number): Record<string, number> {
@@ -142,9 +125,9 @@ if (ensemble !== undefined) {
     const row = [level, showCi(ens)];
     for (const other of ['grpo', 'ppo']) {
       const values = column(byLevelOf(`cartpole-medium-${other}`));
-      const test = ens.length >= 2 && values.length >= 2 ? welch(ens, values) : null;
+      const test = ens.length >= 2 && values.length >= 2 ? welchTTest(ens, values) : null;
       entry[other] = { means: values, ...ciOf(values), welch_vs_ensemble: test };
-      row.push(showCi(values), test === null ? '-' : test.p.toPrecision(2));
+      row.push(showCi(values), test === null ? '-' : test.pValue.toPrecision(2));
     }
     robustness.push(entry);
     table.push(row);
