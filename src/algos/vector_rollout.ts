@@ -58,22 +58,17 @@ export interface RolloutBuffers {
  * training batch, the statistics and the step count leave them out.
  */
 export class VectorRollout implements RolloutBuffers {
+  // The buffers, as RolloutBuffers documents them; the rows that are not real are the reset rows.
   readonly numEnvs: number;
   readonly numSteps: number;
   readonly obsDim: number;
   readonly actionWidth: number;
-  /** Observations [T * N, obsDim]. */
   readonly observationBuffer: Float32Array;
-  /** Sampled actions [T * N, actionWidth]. */
   readonly actionBuffer: Float64Array;
   readonly rewards: Float64Array;
-  /** 1 where the MDP ended on the row (and on reset rows). */
   readonly terminated: Uint8Array;
-  /** 1 where the episode ended on the row (and on reset rows). */
   readonly episodeEnds: Uint8Array;
-  /** 1 on rows that are real transitions, 0 on reset rows. */
   readonly real: Uint8Array;
-  /** The observations after the last row [N, obsDim] (for the bootstrap). */
   observations: Float32Array;
   private readonly resetPending: Uint8Array;
   private readonly episodeReturn: Float64Array;

@@ -10,6 +10,8 @@ import { Categorical, DiagGaussian } from '../nn/index.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluatePolicy } from './evaluate_policy.js';
+import { lineChart } from './plots/training.js';
+import type { NamedChart } from './training_charts.js';
 
 /** KL(p || q) per row of two distributions of the same kind and shape -> [rows]. */
 function klRows(p: PolicyDistribution, q: PolicyDistribution): TypedArray {
@@ -154,4 +156,27 @@ export function diversitySection(
     specialisation: specialisation(policies, conditions, options),
     timeline: populationTimeline(records),
   };
+}
+
+/**
+ * The population plots of a run for the report: each group's performance and selection
+ * probability over time, one line per group (vega-lite specs from the report's lineChart). The
+ * KL matrix, the specialisation heatmap and the evolution timeline are returned as data above.
+ */
+export function populationCharts(timeline: ReturnType<typeof populationTimeline>): NamedChart[] {
+  const byGroup = (points: readonly GroupPoint[]) => {
+    const groups = [...new Set(points.map((p) => p.group))].sort((a, b) => a - b);
+    return groups.map((g) => {
+      const mine = points.filter((p) => p.group === g);
+      return { name: `group ${g}`, steps: mine.map((p) => p.step), values: mine.map((p) => p.value) };
+    });
+  };
+  const charts: NamedChart[] = [];
+  if (timeline.performance.length > 0) {
+    charts.push({ name: 'group_performance', title: 'Group performance', spec: lineChart(byGroup(timeline.performance), { title: 'Group performance', yTitle: 'performance (EMA of returns)' }) });
+  }
+  if (timeline.probability.length > 0) {
+    charts.push({ name: 'selection_probability', title: 'Selection probability', spec: lineChart(byGroup(timeline.probability), { title: 'Selection probability', yTitle: 'probability' }) });
+  }
+  return charts;
 }

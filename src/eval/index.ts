@@ -19,6 +19,6 @@ export {
 } from './audit.js';
 export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';
 export {
-  visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection,
+  visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection, populationCharts,
   type Condition, type MetricLike, type GroupPoint, type EvolutionEvent, type DiversitySection,
 } from './diversity.js';

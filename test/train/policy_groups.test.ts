@@ -7,7 +7,7 @@ import { deterministicMetrics, numbersOf, tmpDir, weightsOf } from './helpers.js
 import { runCli } from '../cli/helpers.js';
 import {
   Adam, actionSpecOf, clipGradNorm, diversitySection, episodeColumns, evaluateEnsemble, loadCheckpoint, loadModel, make, makeEnv, pairwiseKl,
-  Policy, populationTimeline, ppoBatch, ppoMinibatches, ppoMinibatchLoss, readMetrics, resume, returnOf, rolloutLockstep, Rng, train, ValueNetwork,
+  Policy, populationCharts, populationTimeline, ppoBatch, ppoMinibatches, ppoMinibatchLoss, readMetrics, resume, returnOf, rolloutLockstep, Rng, train, ValueNetwork,
   visitedStates, type Episode, type EpisodeEnd,
 } from '../../src/index.js';
 
@@ -95,6 +95,9 @@ describe('policy groups: training', () => {
     // Evolution every iteration: the worst ceil(0.34 x 3) = 2 groups copy the best one each time.
     const timeline = populationTimeline(records);
     expect(timeline.evolution.length).toBe(2 * iterations);
+    const charts = populationCharts(timeline);
+    expect(charts.map((c) => c.name)).toEqual(['group_performance', 'selection_probability']);
+    expect(JSON.stringify(charts[0]!.spec)).toContain('"series":"group 2"');
     expect(timeline.performance.length).toBe(3 * iterations);
     const population = a.summary['population'];
     expect(population).toMatchObject({ evolution: expect.any(Array) });
