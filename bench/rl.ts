@@ -1,11 +1,11 @@
-// `npm run bench:rl [-- filter]`: the learning targets. Trains every suite (or those whose name
-// contains `filter`) on seeds 0-4, evaluates each final policy over 100 deterministic episodes,
+// `npm run bench:rl [-- filter [seeds]]`: the learning targets. Trains every suite (or those whose name
+// contains `filter`) on seeds 0-4 (or the given comma-separated seeds), evaluates each final policy over 100 deterministic episodes,
 // prints a table and writes bench/results/rl-latest.json. Runs are sequential: one core each.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { returnStats, train } from '../src/index.js';
+import { evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
 
 interface Suite {
   readonly name: string;
@@ -14,9 +14,29 @@ interface Suite {
   readonly target: string;
   /** Whether one seed's evaluation mean meets the target. */
   readonly passes: (evalMean: number) => boolean;
+  /** Score the final model at every uncertainty level too (a policy-groups model: its ensemble). */
+  readonly robustness?: boolean;
 }
 
-const SEEDS = [0, 1, 2, 3, 4];
+const LEVELS = ['none', 'low', 'medium', 'high'] as const;
+
+/** The deterministic evaluation of a final model at every uncertainty level (the ensemble for a population), on the run's evaluation start states. */
+function robustnessOf(modelPath: string, seed: number): Record<string, number> {
+  const model = loadModel(modelPath);
+  const out: Record<string, number> = {};
+  for (const level of LEVELS) {
+    const env = makeEnv({ env: model.spec.env, uncertainty: level });
+    const options = { episodes: EVAL_EPISODES, seed: evalSeedOf(seed) };
+    const stats: ReturnStats = model.population === null
+      ? evaluatePolicy(model.policy, env, options).stats
+      : evaluateEnsemble(model.population.policies, model.population.probabilities, env, options).stats;
+    out[level] = stats.mean;
+  }
+  return out;
+}
+
+/** Seeds 0-4, or the comma-separated list of the second argument (`npm run bench:rl -- cartpole-medium 0,1`). */
+const SEEDS = process.argv[3] === undefined ? [0, 1, 2, 3, 4] : process.argv[3].split(',').map(Number);
 const EVAL_EPISODES = 100;
 
 /** Pendulum settings for GRPO: process supervision with a discounted reward-to-go (README: tuning). */
@@ -29,13 +49,18 @@ const SUITES: Suite[] = [
   { name: 'cartpole-ppo', config: { algo: 'ppo', env: 'CartPole-v1', totalSteps: 100_000 }, target: 'baseline, same budget', passes: (m) => m >= 475 },
   { name: 'pendulum-grpo', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO }, target: 'median eval >= -200 (first-rate -170)', passes: (m) => m >= -200 },
   { name: 'pendulum-ppo', config: { algo: 'ppo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_PPO }, target: 'baseline, same budget', passes: (m) => m >= -200 },
+  // Seed 000's policy groups (defaults: 4 groups x 4 episodes) against single-policy GRPO and PPO
+  // (their defaults), one budget of 200k env steps in total for every method.
+  { name: 'cartpole-medium-groups', config: { algo: 'policy-groups', env: 'CartPole-v1', uncertainty: 'medium', totalSteps: 200_000 }, target: 'best group eval >= 475 on 5/5 seeds', passes: (m) => m >= 475, robustness: true },
+  { name: 'cartpole-medium-grpo', config: { algo: 'grpo', env: 'CartPole-v1', uncertainty: 'medium', totalSteps: 200_000 }, target: 'baseline, same budget', passes: (m) => m >= 475, robustness: true },
+  { name: 'cartpole-medium-ppo', config: { algo: 'ppo', env: 'CartPole-v1', uncertainty: 'medium', totalSteps: 200_000 }, target: 'baseline, same budget', passes: (m) => m >= 475, robustness: true },
 ];
 
 const filter = process.argv[2] ?? '';
 const logRoot = mkdtempSync(join(tmpdir(), 'grpo-ts-bench-rl-'));
 const report: Record<string, unknown>[] = [];
 for (const suite of SUITES.filter((s) => s.name.includes(filter))) {
-  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number }[] = [];
+  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; by_level?: Record<string, number> }[] = [];
   for (const seed of SEEDS) {
     const started = performance.now();
     const result = await train({ ...suite.config, seed, evalEpisodes: EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` });
@@ -46,8 +71,10 @@ for (const suite of SUITES.filter((s) => s.name.includes(filter))) {
     }
     const ci = evaluation['ci95'];
     const ci95: [number, number] = Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number' ? [ci[0], ci[1]] : [NaN, NaN];
-    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)) });
-    process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s\n`);
+    const byLevel = suite.robustness ? robustnessOf(result.finalModelPath, seed) : undefined;
+    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)), ...(byLevel ? { by_level: byLevel } : {}) });
+    const levels = byLevel ? `; by level ${LEVELS.map((l) => `${l} ${byLevel[l]!.toFixed(1)}`).join(', ')}` : '';
+    process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s${levels}\n`);
   }
   const means = runs.map((r) => r.eval_mean);
   const sorted = [...means].sort((a, b) => a - b);
@@ -84,9 +111,46 @@ for (const r of report) {
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
 console.log(`\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`);
 
+// Robustness: the policy groups' ensemble against single-policy GRPO and PPO at every uncertainty
+// level: each method's mean over seeds (95% CI over the seed means), Welch's t-test p-values.
+const byLevelOf = (name: string) => (report.find((r) => r['name'] === name)?.['runs'] as { by_level?: Record<string, number> }[] | undefined)?.map((r) => r.by_level);
+const ensemble = byLevelOf('cartpole-medium-groups');
+const robustness: Record<string, unknown>[] = [];
+if (ensemble !== undefined) {
+  const table = [['level', 'ensemble (groups)', 'grpo', 'p (ens vs grpo)', 'ppo', 'p (ens vs ppo)']];
+  for (const level of LEVELS) {
+    const column = (runs: (Record<string, number> | undefined)[] | undefined) => (runs ?? []).map((r) => r?.[level]).filter((v): v is number => v !== undefined);
+    const ens = column(ensemble);
+    const entry: Record<string, unknown> = { level, ensemble: { means: ens, ...ciOf(ens) } };
+    const row = [level, showCi(ens)];
+    for (const other of ['grpo', 'ppo']) {
+      const values = column(byLevelOf(`cartpole-medium-${other}`));
+      const test = ens.length >= 2 && values.length >= 2 ? welchTTest(ens, values) : null;
+      entry[other] = { means: values, ...ciOf(values), welch_vs_ensemble: test };
+      row.push(showCi(values), test === null ? '-' : test.pValue.toPrecision(2));
+    }
+    robustness.push(entry);
+    table.push(row);
+  }
+  const w = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  console.log(`robustness (mean eval over seeds [95% CI], ${EVAL_EPISODES} episodes per seed and level; Welch's t-test):\n${table.map((row) => row.map((cell, c) => cell.padEnd(w[c]!)).join('  ')).join('\n')}\n`);
+}
+
+function ciOf(values: number[]): { mean: number; ci95: readonly [number, number] } | Record<string, never> {
+  if (values.length === 0) return {};
+  const s = returnStats(values);
+  return { mean: s.mean, ci95: s.ci95 };
+}
+
+function showCi(values: number[]): string {
+  if (values.length === 0) return '-';
+  const s = returnStats(values);
+  return `${s.mean.toFixed(1)} [${s.ci95[0].toFixed(1)}, ${s.ci95[1].toFixed(1)}]`;
+}
+
 const dir = new URL('./results/', import.meta.url.replace('/dist/bench/', '/bench/'));
 mkdirSync(dir, { recursive: true });
 const tmp = new URL(`rl-latest.json.${process.pid}.tmp`, dir);
-writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', eval_episodes: EVAL_EPISODES, suites: report }, null, 2)}\n`);
+writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', eval_episodes: EVAL_EPISODES, suites: report, robustness }, null, 2)}\n`);
 renameSync(tmp, new URL('rl-latest.json', dir));
 console.log(`wrote ${new URL('rl-latest.json', dir).pathname}`);

@@ -2,8 +2,9 @@
 export { Policy, actionSpecOf, type ActionSpec, type PolicyOptions, type PolicyDistribution } from './policy.js';
 export { ValueNetwork, type ValueNetworkOptions } from './value.js';
 export { selectRows, selectValues, selectActions, chunk, findUncertainty, returnOf, type Episode } from './episode.js';
-export { rolloutLockstep, rolloutGroups } from './rollout.js';
-export { VectorRollout, type FinishedEpisode, type VectorRolloutState } from './vector_rollout.js';
+export { rolloutLockstep, rolloutGroups, type EpisodeEnd } from './rollout.js';
+export { episodeColumns } from './episode_columns.js';
+export { VectorRollout, type FinishedEpisode, type VectorRolloutState, type RolloutBuffers } from './vector_rollout.js';
 export { sampleStd, normalizeAdvantages, explainedVariance } from './stats.js';
 export { grpoAdvantages, type AdvantageMode, type RewardScaling, type GrpoAdvantageInput, type GrpoAdvantages } from './advantages.js';
 export { gae, rolloutGae, type GaeInput, type GaeOutput, type RolloutGaeInput } from './gae.js';
@@ -13,7 +14,11 @@ export { ppoLoss, type PpoLossInput, type PpoLossStats, type PpoLossParts, type 
 export {
   collectGroups, grpoBatch, grpoMinibatches, grpoMinibatchLoss, grpoUpdateView, type GrpoSampling, type GrpoCollected, type GrpoBatch, type GrpoLossSettings,
 } from './grpo.js';
-export { ppoBatch, ppoMinibatches, ppoMinibatchLoss, ppoUpdateView, type PpoBatch, type PpoLossSettings } from './ppo.js';
+export { ppoBatch, ppoMinibatches, ppoMinibatchLoss, ppoUpdateView, ppoEpochs, type PpoBatch, type PpoLossSettings, type PpoEpochSettings, type PpoEpochStats } from './ppo.js';
+export {
+  selectionProbabilities, allocateSlots, updatePerformances, relativeShifts, shiftEpisodeAdvantages, rankGroups, planEvolution, perturbHyperparameters,
+  evolvePopulation, type PolicyGroup, type GroupHyperparameters, type HyperparameterBounds, type EvolutionCopy,
+} from './policy_groups.js';
 export { rolloutEpisodes, reinforceLoss, reinforceUpdateView, type ReinforceLoss } from './reinforce.js';
 export {
   applyUpdate, type UpdateContext, type UpdateView, type UpdateProbe, type LossTerms, type ClipFractions, type Float64Loss,

@@ -7,15 +7,15 @@ import type { Rng } from '../tensor/rng.js';
 import { chunk, selectActions, selectRows, selectValues } from './episode.js';
 import { rolloutGae } from './gae.js';
 import type { Policy } from './policy.js';
-import { ppoLoss, type PpoLossOutput } from './ppo_loss.js';
+import { ppoLoss, type PpoLossOutput, type PpoLossStats } from './ppo_loss.js';
 import { normalizeAdvantages } from './stats.js';
 import type { ValueNetwork } from './value.js';
-import type { UpdateView } from './update.js';
-import type { VectorRollout } from './vector_rollout.js';
+import type { UpdateContext, UpdateView } from './update.js';
+import type { RolloutBuffers } from './vector_rollout.js';
 
 /** A rollout ready for updates: every row's old log-prob, value, advantage and return. */
 export interface PpoBatch {
-  readonly rollout: VectorRollout;
+  readonly rollout: RolloutBuffers;
   /** log pi_old(a | s) of every row [T * N]. */
   readonly oldLogProbs: TypedArray;
   /** V_old(s) of every row [T * N]. */
@@ -32,7 +32,7 @@ export interface PpoBatch {
  * Old log-probs and values of every row in one batched pass without gradient, V of the
  * observations after the last row for the bootstrap, then GAE over the rollout.
  */
-export function ppoBatch(policy: Policy, critic: ValueNetwork, rollout: VectorRollout, gamma: number, lambda: number): PpoBatch {
+export function ppoBatch(policy: Policy, critic: ValueNetwork, rollout: RolloutBuffers, gamma: number, lambda: number): PpoBatch {
   const { numEnvs: N, obsDim } = rollout;
   const B = rollout.numSteps * N;
   const allRows = Array.from({ length: B }, (_, k) => k);
@@ -124,4 +124,52 @@ export function ppoUpdateView(policy: Policy, critic: ValueNetwork, batch: PpoBa
       return { named: [...p64.namedParameters('policy'), ...c64.namedParameters('value')], loss: () => ppoMinibatchLoss(p64, c64, batch, rows, settings).loss };
     },
   };
+}
+
+/** The config values of PPO's update epochs. */
+export interface PpoEpochSettings extends PpoLossSettings {
+  readonly updateEpochs: number;
+  readonly numMinibatches: number;
+  /** Stop the epochs once the last minibatch's approx_kl exceeds this (0 = never). */
+  readonly targetKl: number;
+}
+
+/** What {@link ppoEpochs} reports, with CleanRL's conventions. */
+export interface PpoEpochStats {
+  /** The stats of the last minibatch (null when no update ran): CleanRL logs the last losses and KLs. */
+  readonly last: PpoLossStats | null;
+  /** Mean clip fraction over all minibatches (NaN without updates). */
+  readonly clipFrac: number;
+  /** Mean pre-clip global gradient norm over all minibatches (NaN without updates). */
+  readonly gradNorm: number;
+  readonly updates: number;
+  readonly epochsRun: number;
+}
+
+/**
+ * PPO's update of one batch: `updateEpochs` epochs over shuffled minibatches of the real rows
+ * (from `shuffle`), each minibatch's loss handed to `step` with its audit context (zeroGrad,
+ * backward, clip, optimiser step; it returns the pre-clip gradient norm). Like CleanRL, the KL of
+ * the last minibatch is checked against targetKl once per epoch.
+ */
+export function ppoEpochs(
+  policy: Policy, critic: ValueNetwork, batch: PpoBatch, shuffle: Rng, settings: PpoEpochSettings, step: (loss: Tensor, context: UpdateContext) => number,
+): PpoEpochStats {
+  let last: PpoLossStats | null = null;
+  let clipFracSum = 0;
+  let gradNormSum = 0;
+  let updates = 0;
+  let epochsRun = 0;
+  for (let epoch = 0; epoch < settings.updateEpochs && batch.rows.length > 0; epoch++) {
+    for (const [minibatch, mb] of ppoMinibatches(batch, shuffle, settings.numMinibatches).entries()) {
+      const output = ppoMinibatchLoss(policy, critic, batch, mb, settings);
+      gradNormSum += step(output.loss, { pass: epoch, minibatch, view: () => ppoUpdateView(policy, critic, batch, mb, settings, output) });
+      last = output.stats;
+      clipFracSum += output.stats.clipFrac;
+      updates++;
+    }
+    epochsRun++;
+    if (settings.targetKl > 0 && last !== null && last.approxKl > settings.targetKl) break;
+  }
+  return { last, clipFrac: updates > 0 ? clipFracSum / updates : NaN, gradNorm: updates > 0 ? gradNormSum / updates : NaN, updates, epochsRun };
 }

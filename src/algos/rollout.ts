@@ -6,16 +6,28 @@ import type { Rng } from '../tensor/rng.js';
 import { findUncertainty, type Episode } from './episode.js';
 import type { Policy } from './policy.js';
 
+/** How an episode of {@link rolloutLockstep} ended. */
+export interface EpisodeEnd {
+  /** The MDP ended (no bootstrap); false for a time limit or a cut. */
+  readonly terminated: boolean;
+  /** Cut by the rollout's step limit (not a full episode). */
+  readonly cut: boolean;
+  /** The observation after the episode's last step (what a truncated episode bootstraps from). */
+  readonly finalObservation: Float32Array;
+}
+
 /**
  * Steps `envs[k]` from observation `first[k]` until every episode ends (terminated or truncated),
  * episode k sampling its actions from `actRngs[k]` and recording into `episodes[k]`. Each step
  * runs one policy forward over the episodes still running, [active, obsDim].
  * NOTE: at most `stepLimit` env steps are taken: when the budget runs out mid-rollout, the
  * episodes still running are cut there (as a time limit would).
+ * @param ends when given, `ends[k]` receives how episode k ended (for a value bootstrap)
  * @returns the number of env steps taken
  */
 export function rolloutLockstep(
   policy: Policy, envs: readonly Env[], first: readonly Float32Array[], actRngs: readonly Rng[], episodes: readonly Episode[], stepLimit = Infinity,
+  ends?: EpisodeEnd[],
 ): number {
   const obsDim = policy.obsDim;
   const actionWidth = policy.action.kind === 'discrete' ? 1 : policy.action.dim;
@@ -36,9 +48,11 @@ export function rolloutLockstep(
       observations[k] = result.observation;
       steps++;
       if (!result.terminated && !result.truncated) still.push(k);
+      else if (ends) ends[k] = { terminated: result.terminated, cut: false, finalObservation: result.observation };
     });
     active = still;
   }
+  if (ends) for (const k of active) ends[k] = { terminated: false, cut: true, finalObservation: observations[k]! };
   return steps;
 }
 

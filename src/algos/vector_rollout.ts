@@ -24,6 +24,31 @@ export interface VectorRolloutState {
 }
 
 /**
+ * A rollout as PPO's batch reads it: step-major buffers [T * N] (row t * N + i is column i at
+ * step t). Rows that are not real transitions (reset rows, padding) are marked terminated, ended
+ * and `real = 0`, and hold the observation of the step before them, so that a row ending an
+ * episode finds its final observation in the next row (or in `observations` after the last row).
+ */
+export interface RolloutBuffers {
+  readonly numEnvs: number;
+  readonly numSteps: number;
+  readonly obsDim: number;
+  /** Observations [T * N, obsDim]. */
+  readonly observationBuffer: Float32Array;
+  /** Sampled actions [T * N, actionWidth]. */
+  readonly actionBuffer: Float64Array;
+  readonly rewards: Float64Array;
+  /** 1 where the MDP ended on the row (and on rows that are not real). */
+  readonly terminated: Uint8Array;
+  /** 1 where the episode ended on the row (and on rows that are not real). */
+  readonly episodeEnds: Uint8Array;
+  /** 1 on rows that are real transitions. */
+  readonly real: Uint8Array;
+  /** The observations after the last row [N, obsDim] (for the bootstrap). */
+  readonly observations: Float32Array;
+}
+
+/**
  * The buffers of one rollout and the state between rollouts.
  *
  * NOTE: the vector env autoresets on the next step (Gymnasium 1.x): the step after an episode
@@ -32,23 +57,18 @@ export interface VectorRolloutState {
  * through them nor carries the next episode's advantages into them) and `real = 0`, so that the
  * training batch, the statistics and the step count leave them out.
  */
-export class VectorRollout {
+export class VectorRollout implements RolloutBuffers {
+  // The buffers, as RolloutBuffers documents them; the rows that are not real are the reset rows.
   readonly numEnvs: number;
   readonly numSteps: number;
   readonly obsDim: number;
   readonly actionWidth: number;
-  /** Observations [T * N, obsDim]. */
   readonly observationBuffer: Float32Array;
-  /** Sampled actions [T * N, actionWidth]. */
   readonly actionBuffer: Float64Array;
   readonly rewards: Float64Array;
-  /** 1 where the MDP ended on the row (and on reset rows). */
   readonly terminated: Uint8Array;
-  /** 1 where the episode ended on the row (and on reset rows). */
   readonly episodeEnds: Uint8Array;
-  /** 1 on rows that are real transitions, 0 on reset rows. */
   readonly real: Uint8Array;
-  /** The observations after the last row [N, obsDim] (for the bootstrap). */
   observations: Float32Array;
   private readonly resetPending: Uint8Array;
   private readonly episodeReturn: Float64Array;

@@ -19,4 +19,4 @@ export * from './mujoco/index.js';
 export { make, makeBase, envSpec, ENV_IDS, type EnvId, type MakeOptions } from './registry.js';
 export { VectorEnv, makeVec, type VectorEnvLike, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './vector.js';
 export { CartPoleVectorEnv } from './cartpole_vector.js';
-export { MultiTaskEnv, type TaskSpec, type CurrentTask } from './multitask.js';
+export { MultiTaskEnv, parseTaskList, type TaskSpec, type CurrentTask } from './multitask.js';

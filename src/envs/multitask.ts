@@ -167,3 +167,39 @@ function taskName(task: Readonly<TaskSpec>): string {
     .join(',');
   return params.length > 0 ? `${task.id}(${params})` : task.id;
 }
+
+/**
+ * A task list from text: comma-separated tasks `ENV[:LEVEL[:NAME=VALUE/NAME=VALUE...]]`, e.g.
+ * `CartPole-v1:low,CartPole-v1:high:length=0.7/masspole=0.2`. LEVEL is an uncertainty preset
+ * (none, low, medium, high); parameters are as `make`'s. Errors name the task and the part.
+ * Env ids and parameter names are checked by `make` (when a MultiTaskEnv is built).
+ */
+export function parseTaskList(text: string): TaskSpec[] {
+  const levels = ['none', 'low', 'medium', 'high'] as const;
+  const isLevel = (v: string): v is UncertaintyPreset => levels.some((l) => l === v);
+  if (text.trim() === '') throw new RangeError('tasks: expected comma-separated ENV[:LEVEL[:NAME=VALUE/...]], received an empty list');
+  return text.split(',').map((raw, i) => {
+    const [id, level, params, ...rest] = raw.trim().split(':');
+    const where = `tasks[${i}] ${JSON.stringify(raw)}`;
+    if (id === undefined || id === '' || rest.length > 0) throw new RangeError(`${where}: expected ENV[:LEVEL[:NAME=VALUE/...]]`);
+    const task: TaskSpec = { id };
+    if (level !== undefined && level !== '') {
+      if (!isLevel(level)) throw new RangeError(`${where}: the uncertainty level must be one of ${levels.join(', ')}, received ${JSON.stringify(level)}`);
+      if (level !== 'none') task.uncertainty = level;
+    }
+    if (params !== undefined && params !== '') {
+      const parameters: Record<string, number> = {};
+      for (const pair of params.split('/')) {
+        const [name, value, ...more] = pair.split('=');
+        const v = Number(value);
+        if (name === undefined || name === '' || value === undefined || more.length > 0 || value.trim() === '' || !Number.isFinite(v)) {
+          throw new RangeError(`${where}: a parameter must be NAME=NUMBER, received ${JSON.stringify(pair)}`);
+        }
+        parameters[name] = v;
+      }
+      task.parameters = parameters;
+    }
+    task.name = raw.trim();
+    return task;
+  });
+}

@@ -32,6 +32,15 @@ export interface EvaluateOptions {
  * `new Rng(seed).fork('eval')`) and returns the returns and their statistics.
  */
 export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOptions): { returns: number[]; lengths: number[]; stats: ReturnStats } {
+  return evaluateEpisodes(() => policy, env, options);
+}
+
+/**
+ * {@link evaluatePolicy} with the acting policy chosen per episode: `policyOf(e)` acts in episode
+ * e (called once, before its reset). The start states depend on `options.seed` alone, so
+ * evaluations of different policies with one seed are paired.
+ */
+export function evaluateEpisodes(policyOf: (episode: number) => Policy, env: Env, options: EvaluateOptions): { returns: number[]; lengths: number[]; stats: ReturnStats } {
   if (!(Number.isInteger(options.episodes) && options.episodes >= 1)) {
     throw new RangeError(`evaluatePolicy: episodes must be an integer >= 1, received ${options.episodes}`);
   }
@@ -41,6 +50,7 @@ export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOption
   const returns: number[] = [];
   const lengths: number[] = [];
   for (let e = 0; e < options.episodes; e++) {
+    const policy = policyOf(e);
     let { observation } = env.reset({ seed: rng.int(2 ** 31) });
     let total = 0;
     let length = 0;

@@ -8,7 +8,9 @@ export { type NamedChart, trainingCharts, renderCharts } from './training_charts
 export { type ReportPlot, type ReportTable, type ReportInput, type Cell, buildReport } from './report.js';
 export { escapeHtml, formatNumber } from './html.js';
 export { returnStats, type ReturnStats } from './return_stats.js';
-export { evaluatePolicy, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
+export { evaluatePolicy, evaluateEpisodes, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
+export { evaluateEnsemble } from './ensemble.js';
+export { populationOf, populationFromCheckpoint, type PopulationState, type Population } from './population.js';
 export { randomPolicyReturns } from './random_policy.js';
 export { modelFromCheckpoint, modelFromBytes, modelSpecOf, type LoadedModel, type ModelSpec } from './model.js';
 export {
@@ -16,3 +18,7 @@ export {
   type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,
 } from './audit.js';
 export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';
+export {
+  visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection, populationCharts,
+  type Condition, type MetricLike, type GroupPoint, type EvolutionEvent, type DiversitySection,
+} from './diversity.js';

@@ -6,6 +6,7 @@ import { UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/i
 import { CheckpointError, decodeSafetensors, firstNonFiniteTensor, type Json, type SafetensorsContents } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { makeEnv } from './evaluate_policy.js';
+import { populationFromCheckpoint, type Population } from './population.js';
 
 /** What a model's saved config says about its task and its network (the rest stays in `config`). */
 export interface ModelSpec {
@@ -27,7 +28,10 @@ export interface LoadedModel {
   readonly spec: ModelSpec;
   /** The full saved config, as JSON. */
   readonly config: { readonly [key: string]: Json };
+  /** The policy: a policy-groups model's best group. */
   readonly policy: Policy;
+  /** A policy-groups model's population (every group, performances, hyperparameters); null for other models. */
+  readonly population: Population | null;
 }
 
 function field<T>(config: { readonly [key: string]: Json }, key: string, source: string, expected: string, check: (v: Json | undefined) => v is Json & T): T {
@@ -59,7 +63,8 @@ export function modelSpecOf(config: { readonly [key: string]: Json }, source: st
 }
 
 /**
- * Rebuilds the policy saved in a checkpoint (config from its metadata, weights from 'policy.*').
+ * Rebuilds the policy saved in a checkpoint (config from its metadata, weights from 'policy.*';
+ * a policy-groups model: every group from 'group<g>.policy.*', `policy` = the best group).
  * @throws CheckpointError naming the source when the config or the weights do not fit
  * @example const model = modelFromCheckpoint(decodeSafetensors(bytes)); model.policy.act(obs, [rng], true)
  */
@@ -78,8 +83,13 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
   } catch (error) {
     throw new CheckpointError(source, `the saved env cannot be made: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const dims = { obsDim: probe.observationSpace.size, action: actionSpecOf(probe.actionSpace) };
+  if (spec.algo === 'policy-groups') {
+    const population = populationFromCheckpoint(contents, saved, spec, dims, source);
+    return { path: source, spec, config: saved, policy: population.policies[population.best]!, population };
+  }
   // The init stream is irrelevant: every weight is overwritten by the checkpoint's.
-  const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
+  const policy = new Policy(dims.obsDim, dims.action, {
     rng: new Rng(0), hiddenSizes: spec.hiddenSizes, activation: spec.activation, logStdInit: spec.logStdInit,
   });
   const policyTensors = Object.fromEntries(Object.entries(contents.tensors).filter(([k]) => k.startsWith('policy.')));
@@ -91,7 +101,7 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
     if (error instanceof CheckpointError) throw error;
     throw new CheckpointError(source, error instanceof Error ? error.message.replace(`${source}: `, '') : String(error));
   }
-  return { path: source, spec, config: saved, policy };
+  return { path: source, spec, config: saved, policy, population: null };
 }
 
 /** {@link modelFromCheckpoint} of safetensors bytes (a downloaded or fetched model). */

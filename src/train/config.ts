@@ -55,14 +55,8 @@ export const GRPO_FIELDS = {
   maxResampleTries: int(4, 'rounds of resampling per iteration when dynamicSampling is on'),
 };
 
-/** PPO as CleanRL's ppo.py / ppo_continuous_action.py do it. */
-export const PPO_FIELDS = {
-  algo: choice<'ppo'>('ppo', 'algorithm', ['ppo']),
-  ...commonFields,
-  learningRate: num(2.5e-4, 'Adam learning rate (initial value when annealed)', { min: 0 }),
-  anneal: choice<'constant' | 'linear' | 'cosine'>('linear', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
-  numEnvs: int(4, 'parallel environments (a vector env with next-step autoreset)', 1),
-  numSteps: int(128, 'steps per environment per rollout', 1),
+/** PPO's update settings (CleanRL's ppo.py), shared by PPO and the policy groups. */
+const ppoUpdateFields = {
   gamma: num(0.99, 'discount', { min: 0, max: 1 }),
   gaeLambda: num(0.95, "GAE's lambda", { min: 0, max: 1 }),
   numMinibatches: int(4, 'minibatches per epoch', 1),
@@ -73,6 +67,45 @@ export const PPO_FIELDS = {
   entCoef: num(0.01, 'entropy bonus weight', { min: 0 }),
   vfCoef: num(0.5, 'value loss weight', { min: 0 }),
   targetKl: num(0, 'stop the epochs early when approx_kl exceeds this (0 = never)', { min: 0 }),
+};
+
+/** PPO as CleanRL's ppo.py / ppo_continuous_action.py do it. */
+export const PPO_FIELDS = {
+  algo: choice<'ppo'>('ppo', 'algorithm', ['ppo']),
+  ...commonFields,
+  learningRate: num(2.5e-4, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  anneal: choice<'constant' | 'linear' | 'cosine'>('linear', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
+  numEnvs: int(4, 'parallel environments (a vector env with next-step autoreset)', 1),
+  numSteps: int(128, 'steps per environment per rollout', 1),
+  ...ppoUpdateFields,
+};
+
+/**
+ * Seed 000's policy groups: a population of PPO learners (policy, value network, Adam each),
+ * rollout slots shared by performance-weighted selection, a group-relative advantage shift, and
+ * evolution (PBT's exploit and explore). See the README's "Policy groups".
+ */
+export const POLICY_GROUPS_FIELDS = {
+  algo: choice<'policy-groups'>('policy-groups', 'algorithm', ['policy-groups']),
+  ...commonFields,
+  // Each group's own rate starts here and evolves; the schedule scales it (README "Policy groups").
+  learningRate: num(1e-3, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  groups: int(4, 'policy groups, each with its own policy, value network and Adam state', 1),
+  groupSize: int(4, 'episodes (parallel envs) per group per iteration: an iteration has groups x groupSize slots, shared by selection', 1),
+  selectionTemperature: num(20, 'softmax temperature of selection, in return units: p = softmax(performance / T), floored at minShare (> 0)', { min: 0 }),
+  minShare: num(0.1, 'floor of every group\'s selection probability (minShare x groups <= 1)', { min: 0, max: 1 }),
+  performanceEma: num(0.3, "weight of an iteration's mean return in a group's performance EMA", { min: 0, max: 1 }),
+  relativeWeight: num(0.5, 'weight of the group-relative shift (R - population mean) / population std added to advantages (0 = independent PPO groups)', { min: 0 }),
+  evolveEvery: int(10, 'evolve the population every K iterations (0 = never)'),
+  evolveFraction: num(0.25, 'the worst ceil(fraction x groups) groups copy a better group at each evolution', { min: 0, max: 1 }),
+  minLearningRate: num(1e-5, 'lower bound of a perturbed learning rate', { min: 0 }),
+  maxLearningRate: num(1e-2, 'upper bound of a perturbed learning rate', { min: 0 }),
+  minEntCoef: num(0, 'lower bound of a perturbed entropy coefficient', { min: 0 }),
+  maxEntCoef: num(0.1, 'upper bound of a perturbed entropy coefficient', { min: 0 }),
+  tasks: str('', "multi-task training: comma-separated ENV[:LEVEL[:param=value/...]] sampled per episode (empty = env at uncertainty-level); env and uncertainty-level stay the final evaluation's"),
+  ...ppoUpdateFields,
+  updateEpochs: int(10, 'epochs over each group\'s episodes', 1),
+  entCoef: num(0.0, "every group's initial entropy bonus weight (evolves)", { min: 0 }),
 };
 
 /** REINFORCE with a mean-return baseline (Williams 1992). */
@@ -91,16 +124,41 @@ export type GrpoConfig = ConfigOf<typeof GRPO_FIELDS>;
 export type PpoConfig = ConfigOf<typeof PPO_FIELDS>;
 /** A full REINFORCE config (see REINFORCE_FIELDS). */
 export type ReinforceConfig = ConfigOf<typeof REINFORCE_FIELDS>;
+/** A full policy-groups config (see POLICY_GROUPS_FIELDS). */
+export type PolicyGroupsConfig = ConfigOf<typeof POLICY_GROUPS_FIELDS>;
 /** Any algorithm's config. */
-export type TrainConfig = GrpoConfig | PpoConfig | ReinforceConfig;
+export type TrainConfig = GrpoConfig | PpoConfig | ReinforceConfig | PolicyGroupsConfig;
 /** The algorithms. */
 export type Algo = TrainConfig['algo'];
 /** Every algorithm `train` knows. */
-export const ALGOS: readonly Algo[] = ['grpo', 'ppo', 'reinforce'];
+export const ALGOS: readonly Algo[] = ['grpo', 'ppo', 'reinforce', 'policy-groups'];
+
+const FIELD_TABLES = { grpo: GRPO_FIELDS, ppo: PPO_FIELDS, reinforce: REINFORCE_FIELDS, 'policy-groups': POLICY_GROUPS_FIELDS } as const;
 
 /** The field table of an algorithm. */
-export function fieldsOf(algo: Algo): typeof GRPO_FIELDS | typeof PPO_FIELDS | typeof REINFORCE_FIELDS {
-  return algo === 'grpo' ? GRPO_FIELDS : algo === 'ppo' ? PPO_FIELDS : REINFORCE_FIELDS;
+export function fieldsOf(algo: Algo): (typeof FIELD_TABLES)[Algo] {
+  return FIELD_TABLES[algo];
+}
+
+/**
+ * The checks across fields of a policy-groups config that one field's bounds cannot say; each
+ * error names the fields, what they accept and what they hold.
+ */
+export function checkPolicyGroupsConfig(config: PolicyGroupsConfig): void {
+  const who = 'policy-groups config';
+  if (!(config.groups >= 1)) throw new RangeError(`${who}: groups must be >= 1, received ${config.groups}`);
+  if (!(config.selectionTemperature > 0)) throw new RangeError(`${who}: selectionTemperature must be > 0, received ${config.selectionTemperature}`);
+  if (config.minShare * config.groups > 1 + 1e-12) {
+    throw new RangeError(`${who}: minShare x groups must be <= 1 (the floors must fit in one), received ${config.minShare} x ${config.groups} = ${config.minShare * config.groups}`);
+  }
+  if (!(config.learningRate > 0)) throw new RangeError(`${who}: learningRate must be > 0 (each group's rate is a multiple of it), received ${config.learningRate}`);
+  for (const [name, value, lo, hi] of [
+    ['learningRate', config.learningRate, 'minLearningRate', 'maxLearningRate'], ['entCoef', config.entCoef, 'minEntCoef', 'maxEntCoef'],
+  ] as const) {
+    if (!(config[lo] <= value && value <= config[hi])) {
+      throw new RangeError(`${who}: ${name} must lie in [${lo}, ${hi}] = [${config[lo]}, ${config[hi]}], received ${value}`);
+    }
+  }
 }
 
 /** Whether `value` names an algorithm `train` knows. */

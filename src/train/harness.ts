@@ -72,6 +72,8 @@ export interface RunSummary {
   /** The final deterministic evaluation, or null (interrupted, or evalEpisodes 0). */
   readonly evaluation: ReturnStats | null;
   readonly wall_time_s: number;
+  /** What the algorithm adds (the policy groups: the population and the ensemble's evaluation). */
+  readonly [extra: string]: Json | ReturnStats | null;
 }
 
 /** What a `train*` call returns. */
@@ -92,6 +94,12 @@ export interface TrainerParts {
   readonly rngs: Readonly<Record<string, Rng>>;
   /** Anything else needed to continue bit for bit (env states, controller values), as JSON. */
   readonly extra: () => Json;
+  /**
+   * A factor on the scheduled learning rate, per optimiser (default 1 for every one): lets
+   * optimisers with hyperparameters of their own (the policy groups' evolved rates) follow the
+   * one schedule.
+   */
+  readonly lrScale?: (optimizerName: string) => number;
 }
 
 /** The learning-rate schedule of a config over its step budget. */
@@ -140,8 +148,10 @@ function firstNonFinite(named: ReadonlyArray<readonly [string, Tensor]>): readon
  * `options.wrapEnv` (if any) and then by a guard that stops the run on a non-finite observation
  * or reward, naming the env, before the policy sees it.
  */
-export function trainingEnvs(config: Pick<TrainConfig, 'env' | 'uncertainty'>, count: number, options: Pick<TrainOptions, 'wrapEnv'> = {}): Env[] {
-  return Array.from({ length: count }, (_, i) => new FiniteGuard(options.wrapEnv ? options.wrapEnv(makeEnv(config), i) : makeEnv(config), i));
+export function trainingEnvs(
+  config: Pick<TrainConfig, 'env' | 'uncertainty'>, count: number, options: Pick<TrainOptions, 'wrapEnv'> = {}, create: () => Env = () => makeEnv(config),
+): Env[] {
+  return Array.from({ length: count }, (_, i) => new FiniteGuard(options.wrapEnv ? options.wrapEnv(create(), i) : create(), i));
 }
 
 /** The config fields a resumed run may change: its budget. */
@@ -247,11 +257,13 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
    * error nothing more is saved: the error (a non-finite rollout value named with its iteration
    * and env) is noted in training.log and rethrown with the last checkpoint kept. The log files
    * are closed and the lock released in every case.
+   * @param policy the policy to evaluate, or a function giving it once the loop has ended
+   * @param more extra summary fields (see finish)
    */
-  async runLoop(policy: Policy, loop: () => Promise<boolean>): Promise<TrainResult> {
+  async runLoop(policy: Policy | (() => Policy), loop: () => Promise<boolean>, more?: (evaluated: boolean) => { readonly [key: string]: Json }): Promise<TrainResult> {
     try {
       const interrupted = await loop();
-      return this.finish(policy, interrupted);
+      return this.finish(typeof policy === 'function' ? policy() : policy, interrupted, more);
     } catch (error) {
       throw this.failed(error);
     } finally {
@@ -270,12 +282,21 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     return (totalSteps === 0 || this.counters.globalStep + wholeIteration <= totalSteps) && (episodes === 0 || this.counters.episodes < episodes);
   }
 
-  /** Starts an iteration: the learning rate from the schedule at the current step, the iteration clock. Returns the iteration index. */
+  /**
+   * Starts an iteration: each optimiser's learning rate from the schedule at the current step
+   * (times its `lrScale`, when the trainer gives one), the iteration clock. Returns the iteration index.
+   */
   beginIteration(): number {
     this.iterationStartedMs = Date.now();
     const lr = this.schedule(this.counters.globalStep);
-    for (const optimizer of Object.values(this.parts.optimizers)) optimizer.lr = lr;
+    const { optimizers, lrScale } = this.parts;
+    for (const [name, optimizer] of Object.entries(optimizers)) optimizer.lr = lrScale === undefined ? lr : lr * lrScale(name);
     return this.counters.iteration;
+  }
+
+  /** The scheduled learning rate at the current step (before any optimiser's `lrScale`). */
+  scheduledLr(): number {
+    return this.schedule(this.counters.globalStep);
   }
 
   /**
@@ -363,9 +384,10 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
 
   /**
    * Ends the run: saves the final model, evaluates `policy` (unless interrupted or evalEpisodes
-   * is 0), writes summary.json and closes the run directory.
+   * is 0), writes summary.json (with the trainer's `more` fields, told whether the run was
+   * evaluated) and closes the run directory.
    */
-  finish(policy: Policy, interrupted: boolean): TrainResult {
+  finish(policy: Policy, interrupted: boolean, more?: (evaluated: boolean) => { readonly [key: string]: Json }): TrainResult {
     const { config, counters, run } = this;
     this.saveCheckpoint(run.finalModelPath, !interrupted);
     let evaluation: ReturnStats | null = null;
@@ -383,6 +405,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       interrupted,
       evaluation,
       wall_time_s: (Date.now() - this.startedMs) / 1000,
+      ...more?.(evaluation !== null),
     };
     run.writeSummary(summary);
     return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary };

@@ -1,5 +1,8 @@
 // Public API of src/train/: the trainers on one harness, configs, run directories, checkpoint files.
-export { GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, ALGOS, fieldsOf, isAlgo, configHeader, type GrpoConfig, type PpoConfig, type ReinforceConfig, type TrainConfig, type Algo } from './config.js';
+export {
+  GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, POLICY_GROUPS_FIELDS, ALGOS, fieldsOf, isAlgo, configHeader, checkPolicyGroupsConfig,
+  type GrpoConfig, type PpoConfig, type ReinforceConfig, type PolicyGroupsConfig, type TrainConfig, type Algo,
+} from './config.js';
 export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';
 export { writeFileAtomic, saveCheckpoint, loadCheckpoint, saveTrainingCheckpoint, loadTrainingCheckpoint } from './files.js';
 export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS } from './run_dir.js';
@@ -15,6 +18,7 @@ export {
 export { trainGrpo } from './grpo_trainer.js';
 export { trainPpo } from './ppo_trainer.js';
 export { trainReinforce } from './reinforce_trainer.js';
+export { trainPolicyGroups } from './policy_groups_trainer.js';
 export { train, resume, runStatus, describeCounters, type RunStatus, type Budget } from './train.js';
 export { RunLock, RunLockedError, readLockOwner, liveLockOwner, LOCK_FILE, type LockOwner } from './lock.js';
 export { DiskError } from './disk_error.js';

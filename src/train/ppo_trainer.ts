@@ -2,7 +2,7 @@
 // it, in one file that reads top to bottom: config, setup, vector-env rollout, GAE, minibatch
 // updates with the clipped surrogate and clipped value loss, metrics. The baseline of GRPO: same
 // harness (run directory, checkpoints, evaluation) as trainGrpo; the math is in src/algos/ppo.ts.
-import { ppoBatch, ppoMinibatches, ppoMinibatchLoss, ppoUpdateView } from '../algos/ppo.js';
+import { ppoBatch, ppoEpochs } from '../algos/ppo.js';
 import type { PpoLossStats } from '../algos/ppo_loss.js';
 import { actionSpecOf, Policy } from '../algos/policy.js';
 import { explainedVariance } from '../algos/stats.js';
@@ -61,7 +61,10 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     extra: () => toJson(rollout.getState(), 'rollout'),
   });
   const { counters, run } = harness;
-  const lossSettings = { normAdv: config.normAdv, clipCoef: config.clipCoef, clipVloss: config.clipVloss, vfCoef: config.vfCoef, entCoef: config.entCoef };
+  const updateSettings = {
+    normAdv: config.normAdv, clipCoef: config.clipCoef, clipVloss: config.clipVloss, vfCoef: config.vfCoef, entCoef: config.entCoef,
+    updateEpochs: config.updateEpochs, numMinibatches: config.numMinibatches, targetKl: config.targetKl,
+  };
 
   // --- training loop -------------------------------------------------------------------------
   return harness.runLoop(policy, async () => {
@@ -95,28 +98,12 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
       const batch = ppoBatch(policy, critic, rollout, config.gamma, config.gaeLambda);
 
       // Updates: updateEpochs epochs over shuffled minibatches of the real steps.
-      const shuffle = root.fork('minibatch', iteration);
-      let last: PpoLossStats | null = null;
-      let clipFracSum = 0;
-      let gradNormSum = 0;
-      let updates = 0;
-      let epochsRun = 0;
-      for (let epoch = 0; epoch < config.updateEpochs && batch.rows.length > 0; epoch++) {
-        for (const [minibatch, mb] of ppoMinibatches(batch, shuffle, config.numMinibatches).entries()) {
-          const output = ppoMinibatchLoss(policy, critic, batch, mb, lossSettings);
-          gradNormSum += harness.update(output.loss, { pass: epoch, minibatch, view: () => ppoUpdateView(policy, critic, batch, mb, lossSettings, output) });
-          last = output.stats;
-          clipFracSum += output.stats.clipFrac;
-          updates++;
-        }
-        epochsRun++;
-        // CleanRL checks the KL of the last minibatch once per epoch.
-        if (config.targetKl > 0 && last !== null && last.approxKl > config.targetKl) break;
-      }
+      const update = ppoEpochs(policy, critic, batch, root.fork('minibatch', iteration), updateSettings, (loss, context) => harness.update(loss, context));
 
       // Metrics (CleanRL's tags). NOTE: like CleanRL, the losses and KLs are those of the last
       // minibatch and clipfrac is the mean over all minibatches; grad/global_norm (pre-clip) is the
       // mean over all minibatches, as trainGrpo logs it.
+      const { last } = update;
       const stat = (f: (s: PpoLossStats) => number) => (last === null ? NaN : f(last));
       harness.logTiming(step, steps);
       run.metric(step, 'losses/value_loss', stat((s) => s.valueLoss));
@@ -124,11 +111,11 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
       run.metric(step, 'losses/entropy', stat((s) => s.entropy));
       run.metric(step, 'losses/old_approx_kl', stat((s) => s.oldApproxKl));
       run.metric(step, 'losses/approx_kl', stat((s) => s.approxKl));
-      run.metric(step, 'losses/clipfrac', updates > 0 ? clipFracSum / updates : NaN);
+      run.metric(step, 'losses/clipfrac', update.clipFrac);
       run.metric(step, 'losses/explained_variance', explainedVariance(selectValues(batch.values, batch.rows).toTypedArray(), selectValues(batch.returns, batch.rows).toTypedArray()));
-      run.metric(step, 'grad/global_norm', updates > 0 ? gradNormSum / updates : NaN);
+      run.metric(step, 'grad/global_norm', update.gradNorm);
       const finishedReturns = finished.map((e) => e.episodicReturn);
-      interrupted = await harness.endIteration(meanReturnOf(finishedReturns), ` over ${finishedReturns.length}, epochs ${epochsRun}, lr ${optimizer.lr.toExponential(3)}`);
+      interrupted = await harness.endIteration(meanReturnOf(finishedReturns), ` over ${finishedReturns.length}, epochs ${update.epochsRun}, lr ${optimizer.lr.toExponential(3)}`);
       if (interrupted) break;
     }
     return interrupted;

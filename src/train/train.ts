@@ -6,6 +6,7 @@ import { resolveConfig } from './config_fields.js';
 import { TrainingError } from './errors.js';
 import { trainGrpo } from './grpo_trainer.js';
 import type { TrainOptions, TrainResult } from './harness.js';
+import { trainPolicyGroups } from './policy_groups_trainer.js';
 import { trainPpo } from './ppo_trainer.js';
 import { trainReinforce } from './reinforce_trainer.js';
 import { peekTrainerCheckpoint, type Counters } from './trainer_checkpoint.js';
@@ -16,6 +17,7 @@ const TRAINERS: Record<Algo, Trainer> = {
   grpo: trainGrpo,
   ppo: trainPpo,
   reinforce: trainReinforce,
+  'policy-groups': trainPolicyGroups,
 };
 
 /** Trains with the algorithm named by `input.algo` (default 'grpo'); other fields as its config. */

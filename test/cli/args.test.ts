@@ -92,15 +92,15 @@ describe('config flags', () => {
   });
 
   it('rejects flags of another algorithm and bad file fields, naming them', () => {
-    expect(() => buildConfig('ppo', null, new Map([['groups', 2]]), 'grpo train')).toThrow(new UsageError('grpo train: --groups does not apply to --algo ppo (it is a setting of grpo)'));
-    expect(() => buildConfig('reinforce', null, new Map([['num-minibatches', 2]]), 'grpo train')).toThrow(/--num-minibatches does not apply to --algo reinforce \(it is a setting of grpo, ppo\)/);
+    expect(() => buildConfig('ppo', null, new Map([['groups', 2]]), 'grpo train')).toThrow(new UsageError('grpo train: --groups does not apply to --algo ppo (it is a setting of grpo, policy-groups)'));
+    expect(() => buildConfig('reinforce', null, new Map([['num-minibatches', 2]]), 'grpo train')).toThrow(/--num-minibatches does not apply to --algo reinforce \(it is a setting of grpo, ppo, policy-groups\)/);
     expect(() => buildConfig('grpo', { path: 'c.json', values: { grups: 2 } }, new Map(), 'grpo train')).toThrow(/^grpo train: --config c\.json: unknown field 'grups'/);
     expect(() => buildConfig('grpo', { path: 'c.json', values: { groups: 0 } }, new Map(), 'grpo train')).toThrow('grpo train: --config c.json: groups must be >= 1, received 0');
   });
 
   it('help lists shared settings once and each algorithm its own, with per-algorithm defaults', () => {
     const help = formatConfigFlags();
-    expect(help).toMatch(/--learning-rate X +Adam learning rate .*\(default grpo 0\.01, ppo 0\.00025, reinforce 0\.01\)/);
+    expect(help).toMatch(/--learning-rate X +Adam learning rate .*\(default grpo 0\.01, ppo 0\.00025, reinforce 0\.01, policy-groups 0\.001\)/);
     expect(help).toMatch(/PPO settings \(--algo ppo\):[\s\S]*--target-kl X +stop the epochs early/);
     expect(help).toMatch(/GRPO settings \(--algo grpo\):[\s\S]*--target-kl X +target KL of the adaptive beta/);
     expect(help.match(/--env ID/g)).toHaveLength(1);

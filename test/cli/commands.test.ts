@@ -50,7 +50,7 @@ describe('errors: one line on stderr, no stack trace', () => {
     [['train', '--groups', '0'], EXIT.usage, /^grpo train: --groups must be >= 1, received 0$/],
     [['train', '--env', 'Nope-v0'], EXIT.usage, /^grpo train: --env must be one of CartPole-v1, .*, received "Nope-v0"$/],
     [['train', '--algo', 'ppo', '--groups', '2'], EXIT.usage, /^grpo train: --groups does not apply to --algo ppo/],
-    [['train', '--algo', 'sarsa'], EXIT.usage, /^grpo train: --algo must be one of grpo, ppo, reinforce, received "sarsa"$/],
+    [['train', '--algo', 'sarsa'], EXIT.usage, /^grpo train: --algo must be one of grpo, ppo, reinforce, policy-groups, received "sarsa"$/],
     [['train', '--resume', '/nonexistent/run'], EXIT.usage, /^grpo train: --resume: no run directory "\/nonexistent\/run"$/],
     [['train', '--config', '/nonexistent.json'], EXIT.usage, /^grpo train: --config: cannot read "\/nonexistent\.json"/],
     [['evaluate'], EXIT.usage, /^grpo evaluate: --model-path PATH is required$/],

@@ -18,6 +18,7 @@ const CASES: ReadonlyArray<{ readonly name: string; readonly args: readonly stri
   { name: 'grpo', args: ['--algo', 'grpo', '--groups', '2', '--group-size', '4', '--total-steps', '4000', '--beta', '0.02'] },
   { name: 'ppo', args: ['--algo', 'ppo', '--num-steps', '128', '--total-steps', '4096'] },
   { name: 'reinforce', args: ['--algo', 'reinforce', '--episodes-per-batch', '8', '--total-steps', '4000'] },
+  { name: 'policy-groups', args: ['--algo', 'policy-groups', '--groups', '2', '--group-size', '4', '--total-steps', '4000', '--evolve-every', '2'] },
 ];
 const COMMON = ['--checkpoint-every', '1', '--eval-episodes', '3', '--seed', '7'];
 const POINTS = Number(process.env['GRPO_KILL_POINTS'] ?? 5);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastestBackend, loadCheckpoint, loadWasmBackend, readMetrics, resume, setBackend, setBackendNotice, train } from '../../src/index.js';
+import { ALGOS, fastestBackend, getBackend, loadCheckpoint, loadWasmBackend, readMetrics, resume, setBackend, setBackendNotice, train } from '../../src/index.js';
 import { hostWebAssembly } from '../../src/tensor/wasm/runtime.js';
 import { deterministicMetrics, mean, numbersOf, tmpDir, weightsOf } from './helpers.js';
 
@@ -33,6 +33,18 @@ describe('run backends', () => {
     const checkpoint = loadCheckpoint(join(result.runDir, 'models', 'checkpoint-2.safetensors'));
     expect(JSON.parse(checkpoint.metadata['config']!)['backend']).toBe(chosen);
   }, 60_000);
+
+  it('every algorithm selects and records its backend (a trainer that forgot would run on whatever a previous run left set)', async () => {
+    for (const algo of ALGOS) {
+      for (const backend of ['js', 'wasm'] as const) {
+        // Leave the other backend set, as a previous run in the same process would.
+        setBackend(backend === 'js' ? 'wasm' : 'js');
+        const result = await train({ algo, backend, totalSteps: 600, evalEpisodes: 0, checkpointEvery: 0, logDir: tmpDir('backend-algo') });
+        expect(configOf(result.runDir)['backend'], `${algo} ${backend}`).toBe(backend);
+        expect(getBackend(), `${algo} ${backend}`).toBe(backend);
+      }
+    }
+  }, 120_000);
 
   it('a wasm run stopped and resumed ends bit-identical to one that never stopped', async () => {
     const config = { ...SHORT, backend: 'wasm' } as const;

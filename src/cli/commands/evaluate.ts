@@ -1,8 +1,8 @@
 // grpo evaluate: deterministic-action returns of a saved policy, with mean, std, 95% CI, min, max.
-import { GRPO_FIELDS } from '../../index.js';
+import { evaluateEnsemble, GRPO_FIELDS, makeEnv } from '../../index.js';
 import { flag, formatFlags, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
 import { printJson, type Command } from '../command.js';
-import { keyValues, statsBlock, statsJson } from '../format.js';
+import { fmt, keyValues, statsBlock, statsJson } from '../format.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { UNCERTAINTY_LEVELS, evalSeedOf, evaluate, loadModel, resolveModelPath } from '../model.js';
 
@@ -27,7 +27,9 @@ export const evaluateCommand: Command = {
       '',
       'Runs N episodes with deterministic actions (the most probable action; the Gaussian mean) and',
       'prints the returns\' mean, sample std, 95% confidence interval of the mean (Student\'s t), min',
-      'and max. The env id and the network come from the config saved in the model.',
+      'and max. The env id and the network come from the config saved in the model. A policy-groups',
+      'model is scored twice on the same episodes: its best group, and the ensemble (a group drawn',
+      'per episode by performance).',
       '',
       'Flags:',
       formatFlags(EVALUATE_FLAGS),
@@ -50,15 +52,29 @@ export const evaluateCommand: Command = {
       seed: given.has('seed') ? values.seed : evalSeedOf(model.spec.seed),
     };
     const { returns, stats } = evaluate(model.policy, model.spec.env, spec);
+    // A policy-groups model: `policy` is the best group; the ensemble draws a group per episode by performance.
+    const population = model.population;
+    const ensemble = population === null ? null : evaluateEnsemble(population.policies, population.probabilities, makeEnv({ env: model.spec.env, uncertainty: spec.uncertainty }), { ...spec, deterministic: true });
     if (values.json) {
-      printJson(io, { modelPath: model.path, algo: model.spec.algo, env: model.spec.env, ...spec, deterministic: true, ...statsJson(stats), returns });
+      const groups = population === null || ensemble === null ? {} : {
+        bestGroup: population.best,
+        performances: population.state.performances,
+        probabilities: Array.from(population.probabilities),
+        ensemble: { ...statsJson(ensemble.stats), returns: ensemble.returns, groups: ensemble.groups },
+      };
+      printJson(io, { modelPath: model.path, algo: model.spec.algo, env: model.spec.env, ...spec, deterministic: true, ...statsJson(stats), returns, ...groups });
       return EXIT.ok;
     }
-    io.stdout.write(`${keyValues([
+    const rows: Array<readonly [string, string]> = [
       ['model', `${model.path} (${model.spec.algo}, ${model.spec.env})`],
       ['evaluation', `${spec.episodes} episodes, uncertainty ${spec.uncertainty}, seed ${spec.seed}, deterministic actions`],
-      ...statsBlock(stats),
-    ])}\n`);
+    ];
+    if (population === null || ensemble === null) rows.push(...statsBlock(stats));
+    else {
+      rows.push(['best group', `group ${population.best} of ${population.policies.length} (performance ${fmt(population.state.performances[population.best]!)})`], ...statsBlock(stats));
+      rows.push(['ensemble', 'a group drawn per episode by performance, same start states'], ...statsBlock(ensemble.stats));
+    }
+    io.stdout.write(`${keyValues(rows)}\n`);
     return EXIT.ok;
   },
 };

@@ -100,10 +100,10 @@ export function describeResult(result: TrainResult, seconds: number): string {
 /** `grpo train`. */
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a policy (GRPO, PPO or REINFORCE); --resume continues a stopped run',
+  summary: 'train a policy (GRPO, PPO, REINFORCE or policy groups); --resume continues a stopped run',
   help() {
     return [
-      'Usage: grpo train [--algo grpo|ppo|reinforce] [--config FILE.json] [config flags...]',
+      'Usage: grpo train [--algo grpo|ppo|reinforce|policy-groups] [--config FILE.json] [config flags...]',
       '       grpo train --resume DIR [--total-steps N] [--episodes N]',
       '',
       'Trains a policy and writes the run directory <log-dir>/<run-name>/ (config.json, metrics.jsonl,',
@@ -121,6 +121,7 @@ export const trainCommand: Command = {
       'Examples:',
       '  grpo train --episodes 500',
       '  grpo train --algo ppo --env Acrobot-v1 --total-steps 200000 --seed 1',
+      '  grpo train --algo policy-groups --groups 4 --tasks CartPole-v1:low,CartPole-v1:high',
       '  grpo train --resume logs/CartPole-v1__grpo__0',
       '  grpo train --audit --audit-every 4 --audit-fd 10 --total-steps 5000   # then: grpo audit RUN_DIR --iteration 2',
       '  grpo train --resume logs/CartPole-v1__grpo__0 --total-steps 200000',
