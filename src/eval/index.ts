@@ -8,7 +8,7 @@ export { type NamedChart, trainingCharts, renderCharts } from './training_charts
 export { type ReportPlot, type ReportTable, type ReportInput, type Cell, buildReport } from './report.js';
 export { escapeHtml, formatNumber } from './html.js';
 export { returnStats, type ReturnStats } from './return_stats.js';
-export { evaluatePolicy, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
+export { evaluatePolicy, evalSeedOf, makeEnv, type EvaluateOptions, type PolicyEvaluation } from './evaluate_policy.js';
 export { randomPolicyReturns } from './random_policy.js';
 export { modelFromCheckpoint, modelFromBytes, modelSpecOf, type LoadedModel, type ModelSpec } from './model.js';
 export {

@@ -15,7 +15,7 @@ export {
 export { trainGrpo } from './grpo_trainer.js';
 export { trainPpo } from './ppo_trainer.js';
 export { trainReinforce } from './reinforce_trainer.js';
-export { train, resume, runStatus, describeCounters, type RunStatus, type Budget } from './train.js';
+export { train, trainFromValues, resume, runStatus, describeCounters, type RunStatus, type Budget, type TrainInput } from './train.js';
 export { RunLock, RunLockedError, readLockOwner, liveLockOwner, LOCK_FILE, type LockOwner } from './lock.js';
 export { DiskError } from './disk_error.js';
 export { loadModel } from './model.js';
