@@ -81,10 +81,12 @@ export class MultiTaskEnv implements Env {
     this.pendingSeeds = tasks.map(() => null);
   }
 
+  /** The observation space, shared by every task (they share one env id). */
   get observationSpace(): Box {
     return this.envs[0]!.observationSpace;
   }
 
+  /** The action space, shared by every task. */
   get actionSpace(): Space {
     return this.envs[0]!.actionSpace;
   }
