@@ -11,22 +11,25 @@ const MISSING_EXAMPLES = new Set(`
 TensorData broadcastShapes formatShape sizeOf matmulInto matmulReference Tensor backward noGrad getAutogradOptions
 setAutogradOptions zeros ones full arange eye randn rand add sub mul div neg pow exp log sqrt abs square tanh sigmoid
 relu clamp maximum minimum where gt ge lt le eq sum mean max min logSumExp softmax logSoftmax matmul linear reshape
-permute transpose expand concat stack gather contiguous clone describeGraph gradcheck joinName tensorToRecord
-copyRecordInto zeroGradOf Tanh ReLU Sequential initParameter calculateGain computeFans zerosInit constantInit
-uniformInit normalInit xavierUniform xavierNormal kaimingUniform kaimingNormal klK2 klK3 Optimizer AdamW SGD
-encodeSafetensors decodeSafetensors CheckpointError packTrainingState unpackTrainingState StateReader Wrapper
-ClassicControlEnv TimeLimit RecordEpisodeStatistics NormalizeObservation ClipAction makeBase envSpec makeVec
+permute transpose expand concat stack gather contiguous clone describeGraph topologicalOrder gradcheck joinName
+tensorToRecord copyRecordInto zeroGradOf Tanh ReLU Sequential initParameter calculateGain computeFans zerosInit
+constantInit uniformInit normalInit xavierUniform xavierNormal kaimingUniform kaimingNormal klK2 klK3 Optimizer AdamW
+SGD scheduleFor encodeSafetensors decodeSafetensors CheckpointError packTrainingState unpackTrainingState StateReader
+Wrapper ClassicControlEnv TimeLimit RecordEpisodeStatistics NormalizeObservation ClipAction makeBase envSpec makeVec
 CartPoleVectorEnv MultiTaskEnv cartPoleStep cartPoleSampleState CartPoleEnv angleNormalize PendulumEnv
 acrobotDerivatives AcrobotEnv MountainCarEnv MountainCarContinuousEnv UncertaintyWrapper isMujocoLoaded Simulation
 MujocoEnv controlCost isMujocoEnvId makeMujocoBase HalfCheetahEnv HopperEnv InvertedPendulumEnv Policy actionSpecOf
 selectRows selectValues selectActions chunk findUncertainty returnOf rolloutLockstep rolloutGroups VectorRollout
 sampleStd normalizeAdvantages explainedVariance gae rolloutGae reinforceAdvantages grpoLoss aggregationWeights
-ppoLoss collectGroups grpoBatch grpoMinibatches grpoMinibatchLoss ppoBatch ppoMinibatches ppoMinibatchLoss
-rolloutEpisodes reinforceLoss renderCharts escapeHtml formatNumber returnStats evalSeedOf makeEnv modelFromBytes
-modelSpecOf column flatten bootstrapTwoSampleCI defaultWindow bucketMeans fieldsOf isAlgo configHeader resolveConfig
-defaultsOf formatConfig writeFileAtomic loadCheckpoint loadTrainingCheckpoint RunDirectory runDirOf latestCheckpoint
-readMetrics TrainingError toJson saveTrainerCheckpoint loadTrainerCheckpoint readCheckpointConfig TrainerState
-TrainerHarness scheduleOf assertFinite meanReturnOf trainGrpo trainPpo trainReinforce
+ppoLoss collectGroups grpoBatch grpoMinibatches grpoMinibatchLoss grpoUpdateView ppoBatch ppoMinibatches
+ppoMinibatchLoss ppoUpdateView rolloutEpisodes reinforceLoss reinforceUpdateView applyUpdate GrpoLearner
+finishedReturns renderCharts escapeHtml formatNumber returnStats evalSeedOf makeEnv modelFromBytes modelSpecOf
+UpdateAuditor summarize l2 relativeError finiteDifferenceCheck encodeAuditRecord firstMismatch summarizeTensor column
+flatten bootstrapTwoSampleCI defaultWindow bucketMeans fieldsOf isAlgo configHeader resolveConfig defaultsOf
+formatConfig writeFileAtomic loadCheckpoint loadTrainingCheckpoint RunDirectory runDirOf latestCheckpoint readMetrics
+TrainingError toJson saveTrainerCheckpoint loadTrainerCheckpoint readCheckpointConfig TrainerState TrainerHarness
+scheduleOf assertFinite meanReturnOf trainGrpo trainPpo trainReinforce readAuditRecords readRunConfig verifyIteration
+exportUpdate auditPathOf
 `.split(/\s+/).filter(Boolean));
 
 interface ExportDoc {

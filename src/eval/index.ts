@@ -15,4 +15,4 @@ export {
   UpdateAuditor, summarize, l2, relativeError, finiteDifferenceCheck, encodeAuditRecord, firstMismatch,
   type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,
 } from './audit.js';
-export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';
+export { recordTape, summarizeTensor, type Tape, type TapeNode, type TapeRecorder, type ValueSummary } from './explain.js';

@@ -45,7 +45,12 @@ export interface TrainOptions {
   /** The run directory (default `<logDir>/<runName>` of the config). */
   readonly runDir?: string;
   /** Capture the run's update number `update` (0-based) in full, for `grpo audit --export`. */
-  readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture, learningRate: number) => void };
+  readonly capture?: {
+    /** The update to capture, 0-based over the run. */
+    readonly update: number;
+    /** Receives the captured update and the learning rate it was applied with. */
+    readonly onCapture: (capture: UpdateCapture, learningRate: number) => void;
+  };
   /**
    * Wraps each training env (index = its position among the trainer's envs), e.g. to record it or
    * to inject faults in tests. Default: none.
