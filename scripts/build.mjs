@@ -2,7 +2,7 @@
 // Type declarations come from tsc so that users importing the package get full types.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 
 const withBench = process.argv.includes('--bench');
 const common = {
@@ -32,5 +32,7 @@ if (withBench) {
 } else {
   // Declarations only for the library build; the benchmark needs none.
   const tsc = new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+  // A fresh declaration tree, so a removed or renamed module leaves no stale .d.ts in the package.
+  rmSync('dist/types', { recursive: true, force: true });
   if (existsSync(tsc)) execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }

@@ -1,8 +1,32 @@
 // The README's code examples, run as written (executable docs).
-import { describe, expect, it } from 'vitest';
-import { Adam, Categorical, clipGradNorm, describeGraph, gradcheck, linear, MLP, randn, Rng, tensor } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  Adam, Categorical, clipGradNorm, describeGraph, evaluatePolicy, gradcheck, linear, loadModel, make, MLP, randn, Rng, tensor, train,
+  type LoadedModel, type PolicyEvaluation, type ReturnStats, type TrainResult,
+} from '../src/index.js';
+import { tmpDir } from './train/helpers.js';
 
 describe('README examples', () => {
+  it('Using the library: a typed training call, its evaluation read without a cast, the saved model evaluated', async () => {
+    const logDir = tmpDir('readme');   // the README's call writes to ./logs; here a temp directory
+    const result: TrainResult = await train({ algo: 'grpo', env: 'CartPole-v1', seed: 0, totalSteps: 2_000, evalEpisodes: 5, logDir });
+    const evaluation = result.summary.evaluation;
+    expectTypeOf(evaluation).toEqualTypeOf<ReturnStats | null>();
+    expect(evaluation).not.toBeNull();
+    if (evaluation !== null) {
+      expect(evaluation.episodes).toBe(5);
+      expect(evaluation.ci95[0]).toBeLessThanOrEqual(evaluation.mean);
+      expect(evaluation.mean).toBeLessThanOrEqual(evaluation.ci95[1]);
+    }
+    const { policy, spec } = loadModel(result.finalModelPath);
+    expectTypeOf(loadModel).returns.toEqualTypeOf<LoadedModel>();
+    expect(spec).toMatchObject({ algo: 'grpo', env: 'CartPole-v1', seed: 0 });
+    const evaluated = evaluatePolicy(policy, make(spec.env), { episodes: 10, seed: 1 });
+    expectTypeOf(evaluated).toEqualTypeOf<PolicyEvaluation>();
+    expect(evaluated.stats.episodes).toBe(10);
+    expect(evaluated.returns).toHaveLength(10);
+  });
+
   it('Using the core: a tape, its description and a backward pass', () => {
     const rng = new Rng(0);
     const w = randn([2, 4], rng.fork('init'), { requiresGrad: true });

@@ -12,6 +12,7 @@ import type { RolloutBuffers } from './vector_rollout.js';
  * episode bootstraps from V(final observation) in rolloutGae, a terminated one does not.
  * @param ends how each episode ended (from rolloutLockstep's `ends`)
  * @param actionWidth 1 for discrete actions, the action dimension otherwise
+ * @example const buffers = episodeColumns(episodes, ends, 4, 1); ppoBatch(policy, critic, buffers, 0.99, 0.95)
  */
 export function episodeColumns(episodes: readonly Episode[], ends: readonly EpisodeEnd[], obsDim: number, actionWidth: number): RolloutBuffers {
   const N = episodes.length;

@@ -56,6 +56,7 @@ export function selectionProbabilities(performances: readonly number[], temperat
  * slots x p_g - floor(slots x p_g). Each group's expected count is slots x p_g; a group with
  * slots x p_g < 1 may get none in an iteration (it then skips its update).
  * @returns [G] slot counts summing to `slots`
+ * @example allocateSlots([0.5, 0.25, 0.25], 8, rng) // [4, 2, 2]
  */
 export function allocateSlots(probabilities: ArrayLike<number>, slots: number, rng: Rng): number[] {
   if (!(Number.isInteger(slots) && slots >= 0)) throw new RangeError(`allocateSlots: slots must be an integer >= 0, received ${slots}`);
@@ -74,6 +75,7 @@ export function allocateSlots(probabilities: ArrayLike<number>, slots: number, r
  * The performance EMA after one iteration: perf + ema x (mean return - perf) for a group that
  * finished episodes (the first observation replaces the initial value); unchanged otherwise.
  * @param returns [G] lists of the iteration's finished-episode returns, per group
+ * @example updatePerformances([0, 0], [false, false], [[10, 20], []], 0.1) // performances [15, 0], observed [true, false]
  */
 export function updatePerformances(
   performances: readonly number[], observed: readonly boolean[], returns: readonly (readonly number[])[], ema: number,
@@ -97,6 +99,7 @@ export function updatePerformances(
  * episode i has shift_i added to its GAE advantage. relativeWeight 0 gives independent PPO groups.
  * @param returns [E] episode returns of the whole population
  * @returns [E] shifts
+ * @example relativeShifts([1, 2, 3], 1) // [-1, 0, 1]: (R - mean) / sample std
  */
 export function relativeShifts(returns: readonly number[], relativeWeight: number): Float64Array {
   const out = new Float64Array(returns.length);
@@ -130,6 +133,7 @@ export interface EvolutionCopy {
 
 /**
  * The ranking used by evolution: group indices from best to worst performance (ties: lower index first).
+ * @example rankGroups([3, 9, 1]) // [1, 0, 2]: best first
  */
 export function rankGroups(performances: readonly number[]): number[] {
   return performances.map((_, g) => g).sort((a, b) => performances[b]! - performances[a]! || a - b);
@@ -140,6 +144,7 @@ export function rankGroups(performances: readonly number[]): number[] {
  * groups (at most G - 1, so a donor is left) each copy a group from the better ones, drawn by
  * rank: among D donors the best has weight D, the next D - 1, ..., the worst donor 1.
  * @returns pairs { from, to }, worst group first
+ * @example planEvolution([3, 9, 1, 5], 0.25, rng) // e.g. [{ from: 1, to: 2 }]: the worst group copies a better one
  */
 export function planEvolution(performances: readonly number[], evolveFraction: number, rng: Rng): { from: number; to: number }[] {
   const G = performances.length;
@@ -152,7 +157,10 @@ export function planEvolution(performances: readonly number[], evolveFraction: n
   return ranked.slice(G - losers).reverse().map((to) => ({ from: donors[rng.categorical(weights)]!, to }));
 }
 
-/** Explore: each hyperparameter multiplied by 0.8 or 1.2 (a fair coin from `rng`), then clamped to its bounds. */
+/**
+ * Explore: each hyperparameter multiplied by 0.8 or 1.2 (a fair coin from `rng`), then clamped to its bounds.
+ * @example perturbHyperparameters({ learningRate: 3e-4, entCoef: 0.01 }, { learningRate: [1e-5, 1e-2], entCoef: [0, 0.1] }, rng) // each x0.8 or x1.2, clamped
+ */
 export function perturbHyperparameters(hyper: GroupHyperparameters, bounds: HyperparameterBounds, rng: Rng): GroupHyperparameters {
   const factor = () => (rng.uniform() < 0.5 ? 0.8 : 1.2);
   const clampTo = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
@@ -176,6 +184,7 @@ export interface PolicyGroup {
  * hyperparameters ({@link perturbHyperparameters}). Draws from `rng` in a fixed order (the plan,
  * then one perturbation per copy).
  * @returns the copies made, in order (for the log and the evolution timeline)
+ * @example const copies = evolvePopulation(groups, performances, 0.25, bounds, root.fork('evolve', iteration))
  */
 export function evolvePopulation(
   groups: readonly PolicyGroup[], performances: number[], evolveFraction: number, bounds: HyperparameterBounds, rng: Rng, iteration: number,
@@ -199,6 +208,7 @@ export function evolvePopulation(
  * added. The value targets (returns) stay GAE's. With all shifts 0 the advantages are unchanged
  * bit for bit (x + 0 = x), so the update is PPO's.
  * @param shifts [N] one shift per column
+ * @example const shifted = shiftEpisodeAdvantages(batch, relativeShifts(returns, 0.5))
  */
 export function shiftEpisodeAdvantages(batch: PpoBatch, shifts: ArrayLike<number>): PpoBatch {
   const N = batch.rollout.numEnvs;

@@ -151,6 +151,7 @@ export interface PpoEpochStats {
  * (from `shuffle`), each minibatch's loss handed to `step` with its audit context (zeroGrad,
  * backward, clip, optimiser step; it returns the pre-clip gradient norm). Like CleanRL, the KL of
  * the last minibatch is checked against targetKl once per epoch.
+ * @example const { last, clipFrac, gradNorm, epochsRun } = ppoEpochs(policy, critic, batch, root.fork('minibatch', 0), settings, (loss) => harness.update(loss))
  */
 export function ppoEpochs(
   policy: Policy, critic: ValueNetwork, batch: PpoBatch, shuffle: Rng, settings: PpoEpochSettings, step: (loss: Tensor, context: UpdateContext) => number,

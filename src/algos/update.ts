@@ -67,6 +67,7 @@ export interface UpdateContext {
   readonly pass: number;
   /** The minibatch within the pass, 0-based. */
   readonly minibatch: number;
+  /** The update's numbers for the audit (built only when an audit record is written). */
   view(): UpdateView;
 }
 

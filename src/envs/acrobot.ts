@@ -23,6 +23,7 @@ export type AcrobotParameters = {
   gravity: number;
 };
 
+/** Acrobot's physical parameters as Gymnasium sets them (link lengths, masses, centres of mass, moments of inertia). */
 export const ACROBOT_DEFAULTS: Readonly<AcrobotParameters> = Object.freeze({
   linkLength1: 1.0,
   linkMass1: 1.0,
@@ -35,11 +36,14 @@ export const ACROBOT_DEFAULTS: Readonly<AcrobotParameters> = Object.freeze({
 
 /** Time step, s. */
 export const ACROBOT_DT = 0.2;
+/** Bound of the first joint's angular velocity (rad/s); observations and state are clipped to it. */
 export const ACROBOT_MAX_VEL_1 = 4 * Math.PI;
+/** Bound of the second joint's angular velocity (rad/s). */
 export const ACROBOT_MAX_VEL_2 = 9 * Math.PI;
 /** Torque of each action, N m. */
 export const ACROBOT_TORQUES: readonly number[] = [-1.0, 0.0, 1.0];
 
+/** Acrobot-v1's registration: id, the 500-step TimeLimit, reward threshold -100. */
 export const ACROBOT_SPEC: EnvSpec = Object.freeze({ id: 'Acrobot-v1', maxEpisodeSteps: 500, rewardThreshold: -100 });
 
 /**

@@ -7,7 +7,7 @@ import { expectState, StateReader, type EnvState } from './state.js';
 import type { Action, EnvSpec, ResetArgs, ResetOptions, ResetResult, StepResult } from './types.js';
 
 /** Where an episode stands: steps are allowed only while `running`. */
-type Phase = 'needs-reset' | 'running' | 'terminated';
+export type Phase = 'needs-reset' | 'running' | 'terminated';
 
 /** The seed used when `reset` is first called without one. */
 export const DEFAULT_SEED = 0;

@@ -34,6 +34,7 @@ export const CARTPOLE_THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
 /** |x| beyond which the episode terminates, m. */
 export const CARTPOLE_X_THRESHOLD = 2.4;
 
+/** CartPole-v1's registration: id, the 500-step TimeLimit, reward threshold 475. */
 export const CARTPOLE_SPEC: EnvSpec = Object.freeze({ id: 'CartPole-v1', maxEpisodeSteps: 500, rewardThreshold: 475 });
 
 /**
@@ -75,6 +76,7 @@ export function cartPoleSampleState(rng: Rng, s: Float64Array, i: number, stride
 
 /** The observation bounds: twice the termination thresholds; velocities unbounded (float32 max). */
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** Upper bounds of the observation space, [4]: x, x_dot, theta, theta_dot (the lower bound is its negation). */
 export const CARTPOLE_OBSERVATION_SPACE_HIGH = [CARTPOLE_X_THRESHOLD * 2, FLOAT32_MAX, CARTPOLE_THETA_THRESHOLD * 2, FLOAT32_MAX];
 
 /**

@@ -70,6 +70,7 @@ export class CartPoleVectorEnv implements VectorEnvLike {
     return Float64Array.of(this.s[i]!, this.s[n + i]!, this.s[2 * n + i]!, this.s[3 * n + i]!);
   }
 
+  /** Resets every copy (copy i seeded `seed + i`): observations [n, obsDim]. */
   reset(args: VectorResetArgs = {}): VectorResetResult {
     const n = this.numEnvs;
     const seed = args.seed === undefined ? undefined : checkSeed('CartPoleVectorEnv', args.seed);
@@ -134,6 +135,7 @@ export class CartPoleVectorEnv implements VectorEnvLike {
     return out;
   }
 
+  /** A JSON snapshot of every copy and the autoreset flags. */
   getState(): EnvState {
     return {
       kind: 'CartPoleVectorEnv',
@@ -147,6 +149,7 @@ export class CartPoleVectorEnv implements VectorEnvLike {
     };
   }
 
+  /** Restores a `getState` snapshot; the next steps continue bit-identically. */
   setState(state: EnvState): void {
     const own = expectState(state, 'CartPoleVectorEnv', 'CartPoleVectorEnv');
     const data = new StateReader('CartPoleVectorEnv', own.data);

@@ -36,6 +36,7 @@ export interface Env {
 export interface BaseEnv extends Env {
   /** The physical state in Gymnasium's layout (float64; a copy). Assigning an array sets it. */
   get state(): Float64Array;
+  /** Sets the physical state (Gymnasium's layout); the next step starts from it. */
   set state(value: ArrayLike<number>);
   /** Current physical parameters (a copy), e.g. CartPole `{gravity, massCart, massPole, length, forceMag}`. */
   readonly parameters: Readonly<Record<string, number>>;
@@ -66,14 +67,17 @@ export abstract class Wrapper implements Env {
   /** The name of this wrapper in snapshots and errors. */
   protected abstract readonly name: string;
 
+  /** The wrapped env's observation space (a wrapper that changes it overrides this). */
   get observationSpace(): Box {
     return this.env.observationSpace;
   }
 
+  /** The wrapped env's action space. */
   get actionSpace(): Space {
     return this.env.actionSpace;
   }
 
+  /** The wrapped env's registration (id, time limit, reward threshold). */
   get spec(): EnvSpec {
     return this.env.spec;
   }

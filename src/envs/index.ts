@@ -1,9 +1,9 @@
 // Public API of src/envs/, re-exported by src/index.ts.
 export * from './types.js';
 export { Box, Discrete, type Space } from './spaces.js';
-export { type EnvState } from './state.js';
+export { StateReader, type EnvState } from './state.js';
 export { type Env, type BaseEnv, Wrapper } from './core.js';
-export { ClassicControlEnv } from './base.js';
+export { ClassicControlEnv, DEFAULT_SEED, type Phase } from './base.js';
 export * from './cartpole.js';
 export * from './pendulum.js';
 export * from './acrobot.js';

@@ -13,11 +13,16 @@ export type MountainCarParameters = {
   gravity: number;
 };
 
+/** MountainCar's parameters as Gymnasium sets them: the push per action and gravity. */
 export const MOUNTAIN_CAR_DEFAULTS: Readonly<MountainCarParameters> = Object.freeze({ force: 0.001, gravity: 0.0025 });
+/** Left end of the track (position units); the car stops there. */
 export const MOUNTAIN_CAR_MIN_POSITION = -1.2;
+/** Right end of the track. */
 export const MOUNTAIN_CAR_MAX_POSITION = 0.6;
+/** Bound of the car's speed (position units per step). */
 export const MOUNTAIN_CAR_MAX_SPEED = 0.07;
 
+/** MountainCar-v0's registration: id, the 200-step TimeLimit, reward threshold -110. */
 export const MOUNTAIN_CAR_SPEC: EnvSpec = Object.freeze({ id: 'MountainCar-v0', maxEpisodeSteps: 200, rewardThreshold: -110 });
 
 /**

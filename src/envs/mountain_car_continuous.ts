@@ -15,8 +15,10 @@ export type MountainCarContinuousParameters = {
   gravity: number;
 };
 
+/** MountainCarContinuous's parameters as Gymnasium sets them: engine power and gravity. */
 export const MOUNTAIN_CAR_CONTINUOUS_DEFAULTS: Readonly<MountainCarContinuousParameters> = Object.freeze({ power: 0.0015, gravity: 0.0025 });
 
+/** MountainCarContinuous-v0's registration: id, the 999-step TimeLimit, reward threshold 90. */
 export const MOUNTAIN_CAR_CONTINUOUS_SPEC: EnvSpec = Object.freeze({
   id: 'MountainCarContinuous-v0',
   maxEpisodeSteps: 999,

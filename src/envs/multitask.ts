@@ -81,10 +81,12 @@ export class MultiTaskEnv implements Env {
     this.pendingSeeds = tasks.map(() => null);
   }
 
+  /** The observation space, shared by every task (they share one env id). */
   get observationSpace(): Box {
     return this.envs[0]!.observationSpace;
   }
 
+  /** The action space, shared by every task. */
   get actionSpace(): Space {
     return this.envs[0]!.actionSpace;
   }
@@ -173,6 +175,7 @@ function taskName(task: Readonly<TaskSpec>): string {
  * `CartPole-v1:low,CartPole-v1:high:length=0.7/masspole=0.2`. LEVEL is an uncertainty preset
  * (none, low, medium, high); parameters are as `make`'s. Errors name the task and the part.
  * Env ids and parameter names are checked by `make` (when a MultiTaskEnv is built).
+ * @example parseTaskList('CartPole-v1:low,CartPole-v1:high:length=0.7') // two TaskSpecs: low uncertainty, and high with a 0.7 m pole
  */
 export function parseTaskList(text: string): TaskSpec[] {
   const levels = ['none', 'low', 'medium', 'high'] as const;

@@ -18,12 +18,14 @@ export type PendulumParameters = {
   maxTorque: number;
 };
 
+/** Pendulum's physical parameters as Gymnasium sets them: gravity g (m/s^2), mass m (kg), length l (m), max torque (N m). */
 export const PENDULUM_DEFAULTS: Readonly<PendulumParameters> = Object.freeze({ g: 10.0, m: 1.0, l: 1.0, maxTorque: 2.0 });
 /** Angular velocity bound, rad/s. */
 export const PENDULUM_MAX_SPEED = 8;
 /** Time step, s. */
 export const PENDULUM_DT = 0.05;
 
+/** Pendulum-v1's registration: id, the 200-step TimeLimit, no reward threshold. */
 export const PENDULUM_SPEC: EnvSpec = Object.freeze({ id: 'Pendulum-v1', maxEpisodeSteps: 200, rewardThreshold: undefined });
 
 /** Gymnasium's `angle_normalize`: maps an angle to `[-pi, pi)` with NumPy's floored modulo. */

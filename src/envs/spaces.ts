@@ -31,6 +31,7 @@ export class Discrete {
     return typeof x === 'number' && Number.isInteger(x) && x >= this.start && x < this.start + this.n;
   }
 
+  /** Gymnasium's repr, e.g. `Box(-2, 2, (1,), float32)`. */
   toString(): string {
     return this.start === 0 ? `Discrete(${this.n})` : `Discrete(${this.n}, start=${this.start})`;
   }
@@ -111,6 +112,7 @@ export class Box {
     return true;
   }
 
+  /** Gymnasium's repr, e.g. `Discrete(2)`. */
   toString(): string {
     const fmt = (a: Float32Array): string => (a.every((v) => v === a[0]) ? String(a[0]) : `[${Array.from(a).join(', ')}]`);
     return `Box(${fmt(this.low)}, ${fmt(this.high)}, (${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), float32)`;

@@ -55,21 +55,25 @@ export class StateReader {
     throw new TypeError(`${this.owner}.setState: field ${JSON.stringify(key)} must be ${expected}, received ${describeValue(this.data[key])}`);
   }
 
+  /** The number at `key`. */
   number(key: string): number {
     const v = this.data[key];
     return typeof v === 'number' ? v : this.fail(key, 'a number');
   }
 
+  /** The integer at `key`. */
   integer(key: string): number {
     const v = this.data[key];
     return typeof v === 'number' && Number.isInteger(v) ? v : this.fail(key, 'an integer');
   }
 
+  /** The boolean at `key`. */
   boolean(key: string): boolean {
     const v = this.data[key];
     return typeof v === 'boolean' ? v : this.fail(key, 'a boolean');
   }
 
+  /** The string at `key`. */
   string(key: string): string {
     const v = this.data[key];
     return typeof v === 'string' ? v : this.fail(key, 'a string');

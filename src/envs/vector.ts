@@ -50,13 +50,16 @@ export interface VectorEnvLike {
   readonly singleActionSpace: Space;
   /** Components of one observation. */
   readonly obsDim: number;
+  /** Resets every copy (copy i seeded `seed + i`): observations [n, obsDim]. */
   reset(args?: VectorResetArgs): VectorResetResult;
   /**
    * Steps every copy. `actions`: discrete spaces, `[numEnvs]` integers; Box spaces, `[numEnvs, actDim]`
    * row-major (a `Float32Array` passes float32 actions to the copies).
    */
   step(actions: ArrayLike<number>): VectorStepResult;
+  /** A JSON snapshot of every copy and the autoreset flags. */
   getState(): EnvState;
+  /** Restores a {@link VectorEnvLike.getState} snapshot; the next steps continue bit-identically. */
   setState(state: EnvState): void;
 }
 
@@ -96,6 +99,7 @@ export class VectorEnv implements VectorEnvLike {
     this.autoreset = new Uint8Array(envs.length);
   }
 
+  /** Resets every copy (copy i seeded `seed + i`): observations [n, obsDim]. */
   reset(args: VectorResetArgs = {}): VectorResetResult {
     const seed = args.seed === undefined ? undefined : checkSeed('VectorEnv', args.seed);
     const observations = new Float32Array(this.numEnvs * this.obsDim);
@@ -151,6 +155,7 @@ export class VectorEnv implements VectorEnvLike {
     return Array.from({ length: d }, (_, k) => actions[i * d + k]!);
   }
 
+  /** A JSON snapshot of every copy and the autoreset flags. */
   getState(): EnvState {
     return {
       kind: 'VectorEnv',
@@ -158,6 +163,7 @@ export class VectorEnv implements VectorEnvLike {
     };
   }
 
+  /** Restores a `getState` snapshot; the next steps continue bit-identically. */
   setState(state: EnvState): void {
     const own = expectState(state, 'VectorEnv', 'VectorEnv');
     const data = new StateReader('VectorEnv', own.data);

@@ -24,6 +24,7 @@ function klRows(p: PolicyDistribution, q: PolicyDistribution): TypedArray {
  * The states a population visits: each policy runs `episodesPerPolicy` episodes (sampled actions,
  * reset seeds from `new Rng(seed).fork('diversity')`), and every observation is kept.
  * @returns observations [states, obsDim] row-major, and the count
+ * @example const { observations } = visitedStates(policies, make('CartPole-v1'), { episodesPerPolicy: 2, seed: 0 })
  */
 export function visitedStates(policies: readonly Policy[], env: Env, options: { readonly episodesPerPolicy: number; readonly seed: number }): { observations: Float32Array; states: number } {
   const rng = new Rng(options.seed).fork('diversity');
@@ -50,6 +51,7 @@ export function visitedStates(policies: readonly Policy[], env: Env, options: { 
  * kl[i][j] = mean over states s of KL(pi_i(.|s) || pi_j(.|s)) (0 on the diagonal; not symmetric).
  * @param observations [states, obsDim] row-major, shared by every pair
  * @returns [G][G]
+ * @example pairwiseKl([policy, policy], observations) // [[0, 0], [0, 0]]: identical groups
  */
 export function pairwiseKl(policies: readonly Policy[], observations: Float32Array): number[][] {
   const obsDim = policies[0]?.obsDim ?? 1;
@@ -78,6 +80,7 @@ export interface Condition {
  * Each group's mean deterministic return under each condition (uncertainty level or task), on the
  * same start states per condition: the specialisation heatmap, group x condition.
  * @returns means[g][c] and the condition names
+ * @example specialisation(policies, [{ name: 'low', env: 'CartPole-v1', uncertainty: 'low' }], { episodes: 10, seed: 0 }).means // [group][condition]
  */
 export function specialisation(policies: readonly Policy[], conditions: readonly Condition[], options: { readonly episodes: number; readonly seed: number }): { conditions: string[]; means: number[][] } {
   return {
@@ -115,6 +118,7 @@ const isNumberList = (v: MetricLike['value']): v is readonly number[] => Array.i
  * The population's history from a run's metrics: performance and selection probability over
  * time (long format, one point per iteration and group: ready for a vega-lite line chart), and
  * the evolution timeline.
+ * @example populationTimeline(readMetrics(runDir)).evolution // every copy: iteration, from, to, new hyperparameters
  */
 export function populationTimeline(records: readonly MetricLike[]): { performance: GroupPoint[]; probability: GroupPoint[]; evolution: EvolutionEvent[] } {
   const performance: GroupPoint[] = [];
@@ -144,6 +148,7 @@ export interface DiversitySection {
 /**
  * The whole diversity section: visited states of every group on `env` (episodesPerPolicy each),
  * the pairwise KL on them, the specialisation heatmap over `conditions`, and the timeline of `records`.
+ * @example const section = diversitySection(policies, conditions, { episodes: 20, seed: 0 })
  */
 export function diversitySection(
   policies: readonly Policy[], env: Env, conditions: readonly Condition[], records: readonly MetricLike[],
@@ -162,6 +167,7 @@ export function diversitySection(
  * The population plots of a run for the report: each group's performance and selection
  * probability over time, one line per group (vega-lite specs from the report's lineChart). The
  * KL matrix, the specialisation heatmap and the evolution timeline are returned as data above.
+ * @example const charts = populationCharts(populationTimeline(records)); await renderCharts(charts)
  */
 export function populationCharts(timeline: ReturnType<typeof populationTimeline>): NamedChart[] {
   const byGroup = (points: readonly GroupPoint[]) => {

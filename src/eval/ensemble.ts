@@ -12,6 +12,7 @@ import type { ReturnStats } from './return_stats.js';
  * the ensemble and each single group are scored on the same episodes.
  * @param probabilities [G] non-negative weights, one per policy
  * @returns the returns, lengths and statistics, and which group acted in each episode
+ * @example evaluateEnsemble(model.population!.policies, model.population!.probabilities, make('CartPole-v1'), { episodes: 100, seed: 1 }).stats
  */
 export function evaluateEnsemble(
   policies: readonly Policy[], probabilities: ArrayLike<number>, env: Env, options: EvaluateOptions,

@@ -28,10 +28,26 @@ export interface EvaluateOptions {
 }
 
 /**
+ * What {@link evaluatePolicy} returns: one return and one length per episode, in order, and
+ * their statistics.
+ * @example const { stats } = evaluatePolicy(policy, make('CartPole-v1'), { episodes: 20, seed: 1 }); stats.ci95
+ */
+export interface PolicyEvaluation {
+  /** Undiscounted return of each episode, [episodes]. */
+  readonly returns: number[];
+  /** Steps of each episode, [episodes]. */
+  readonly lengths: number[];
+  readonly stats: ReturnStats;
+}
+
+/**
  * Runs `episodes` full episodes of `policy` in `env` (reset seeds drawn from
  * `new Rng(seed).fork('eval')`) and returns the returns and their statistics.
+ * @example
+ * const model = modelFromBytes(bytes);
+ * const { stats } = evaluatePolicy(model.policy, make(model.spec.env), { episodes: 20, seed: 1 });
  */
-export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOptions): { returns: number[]; lengths: number[]; stats: ReturnStats } {
+export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOptions): PolicyEvaluation {
   return evaluateEpisodes(() => policy, env, options);
 }
 
@@ -39,8 +55,9 @@ export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOption
  * {@link evaluatePolicy} with the acting policy chosen per episode: `policyOf(e)` acts in episode
  * e (called once, before its reset). The start states depend on `options.seed` alone, so
  * evaluations of different policies with one seed are paired.
+ * @example evaluateEpisodes((e) => policies[e % 2]!, make('CartPole-v1'), { episodes: 10, seed: 0 }).stats.mean
  */
-export function evaluateEpisodes(policyOf: (episode: number) => Policy, env: Env, options: EvaluateOptions): { returns: number[]; lengths: number[]; stats: ReturnStats } {
+export function evaluateEpisodes(policyOf: (episode: number) => Policy, env: Env, options: EvaluateOptions): PolicyEvaluation {
   if (!(Number.isInteger(options.episodes) && options.episodes >= 1)) {
     throw new RangeError(`evaluatePolicy: episodes must be an integer >= 1, received ${options.episodes}`);
   }

@@ -52,6 +52,14 @@ function show(s: ValueSummary): string {
   return s.size === 1 ? g(s.head[0] ?? NaN) : `mean ${g(s.mean)} [${g(s.min)}, ${g(s.max)}]`;
 }
 
+/** What {@link recordTape} returns: a gradient hook for `backward`, and the tape once it ran. */
+export interface TapeRecorder {
+  /** Pass as `backward({ onGradient })`: sees every node's gradient. */
+  readonly onGradient: (node: Tensor, grad: Tensor) => void;
+  /** The recorded tape: every node's value and gradient summaries, and its text. */
+  finish(): Tape;
+}
+
 /**
  * Starts recording the tape behind `loss` (call before backward; values are summarised now,
  * before an optimiser step changes the weights). Pass `onGradient` to backward (or applyUpdate),
@@ -59,7 +67,7 @@ function show(s: ValueSummary): string {
  * @param named parameter names, to label the leaves
  * @example const rec = recordTape(loss, opt.namedParams); loss.backward({ onGradient: rec.onGradient }); console.log(rec.finish().text);
  */
-export function recordTape(loss: Tensor, named: NamedParams = []): { onGradient: (node: Tensor, grad: Tensor) => void; finish(): Tape } {
+export function recordTape(loss: Tensor, named: NamedParams = []): TapeRecorder {
   const described = describeGraph(loss);
   const order = loss.requiresGrad ? topologicalOrder(loss) : [loss];
   const names = new Map<Tensor, string>(named.map(([n, p]) => [p, n]));

@@ -8,7 +8,7 @@ export { type NamedChart, trainingCharts, renderCharts } from './training_charts
 export { type ReportPlot, type ReportTable, type ReportInput, type Cell, buildReport } from './report.js';
 export { escapeHtml, formatNumber } from './html.js';
 export { returnStats, type ReturnStats } from './return_stats.js';
-export { evaluatePolicy, evaluateEpisodes, evalSeedOf, makeEnv, type EvaluateOptions } from './evaluate_policy.js';
+export { evaluatePolicy, evaluateEpisodes, evalSeedOf, makeEnv, type EvaluateOptions, type PolicyEvaluation } from './evaluate_policy.js';
 export { evaluateEnsemble } from './ensemble.js';
 export { populationOf, populationFromCheckpoint, type PopulationState, type Population } from './population.js';
 export { randomPolicyReturns } from './random_policy.js';
@@ -17,7 +17,7 @@ export {
   UpdateAuditor, summarize, l2, relativeError, finiteDifferenceCheck, encodeAuditRecord, firstMismatch,
   type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,
 } from './audit.js';
-export { recordTape, summarizeTensor, type Tape, type TapeNode, type ValueSummary } from './explain.js';
+export { recordTape, summarizeTensor, type Tape, type TapeNode, type TapeRecorder, type ValueSummary } from './explain.js';
 export {
   visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection, populationCharts,
   type Condition, type MetricLike, type GroupPoint, type EvolutionEvent, type DiversitySection,

@@ -46,6 +46,7 @@ function hyperOf(v: Json | undefined, where: string, source: string): GroupHyper
 /**
  * A population state from JSON, every entry checked against `groups`.
  * @throws CheckpointError naming the source and the entry
+ * @example populationOf(JSON.parse(metadata['trainer']!).extra.population, 4, path).performances
  */
 export function populationOf(value: Json, groups: number, source: string): PopulationState {
   if (!isRecord(value)) throw new CheckpointError(source, `the population must be an object, received ${JSON.stringify(value)?.slice(0, 80)}`);
@@ -74,6 +75,7 @@ export function populationOf(value: Json, groups: number, source: string): Popul
  * The population of a policy-groups checkpoint: G policies from 'group<g>.policy.*', the state
  * from the trainer metadata, the selection probabilities from the saved config's
  * selectionTemperature and minShare.
+ * @example const population = populationFromCheckpoint(contents, config, spec, { obsDim: 4, action: { kind: 'discrete', n: 2 } }, path)
  */
 export function populationFromCheckpoint(contents: SafetensorsContents, config: { readonly [key: string]: Json }, spec: { readonly hiddenSizes: readonly number[]; readonly activation: 'tanh' | 'relu'; readonly logStdInit: number }, probe: { obsDim: number; action: ActionSpec }, source: string): Population {
   const groups = config['groups'];

@@ -28,6 +28,7 @@ function loadWasm(): WasmKernels | null {
  * (Re)loads the wasm kernels, from the module our emitter builds or from `options.bytes`, with the
  * host's WebAssembly or `options.wasm` (tests hand in a failing module or an API without SIMD).
  * Returns whether they loaded; on failure the reason goes to the notice handler, once.
+ * @example if (!loadWasmBackend()) console.log(wasmUnavailableReason());
  */
 export function loadWasmBackend(options: { bytes?: Uint8Array; wasm?: WebAssemblyApi } = {}): boolean {
   tried = true;
@@ -44,12 +45,18 @@ export function loadWasmBackend(options: { bytes?: Uint8Array; wasm?: WebAssembl
   }
 }
 
-/** Whether the wasm SIMD kernels load on this host (loads them on first call). */
+/**
+ * Whether the wasm SIMD kernels load on this host (loads them on first call).
+ * @example setBackend(wasmAvailable() ? 'wasm' : 'js');
+ */
 export function wasmAvailable(): boolean {
   return loadWasm() !== null;
 }
 
-/** Why the wasm kernels did not load, or null when they did (or were not tried yet). */
+/**
+ * Why the wasm kernels did not load, or null when they did (or were not tried yet).
+ * @example if (!wasmAvailable()) console.log(`wasm off: ${wasmUnavailableReason()}`);
+ */
 export function wasmUnavailableReason(): string | null {
   return wasmError;
 }
@@ -67,12 +74,18 @@ export function setBackend(name: BackendName): BackendName {
   return active;
 }
 
-/** The backend in use. */
+/**
+ * The backend in use.
+ * @example setBackend('wasm'); getBackend(); // 'wasm', or 'js' after a fallback
+ */
 export function getBackend(): BackendName {
   return active;
 }
 
-/** Routes the fallback notice (default: console.warn). */
+/**
+ * Routes the fallback notice (default: console.warn).
+ * @example const notices: string[] = []; setBackendNotice((m) => notices.push(m));
+ */
 export function setBackendNotice(handler: (message: string) => void): void {
   notify = handler;
 }
@@ -163,6 +176,7 @@ let choice: BackendChoice | null = null;
  * product at batch 256 ([256, 64] x [64, 64]^T) with each backend, 7 interleaved rounds, medians.
  * The gap is wide (about 5-10x where SIMD exists), so load on the host does not flip the answer;
  * a run records the backend it used in its config, so the choice is made once per run.
+ * @example setBackend(fastestBackend());
  */
 export function fastestBackend(): BackendChoice {
   if (choice !== null) return choice;

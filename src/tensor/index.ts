@@ -8,5 +8,5 @@ export {
   setBackend, getBackend, setBackendNotice, wasmAvailable, wasmUnavailableReason, loadWasmBackend, fastestBackend, BACKENDS,
   type BackendName, type BackendChoice,
 } from './backend.js';
-export { type WebAssemblyApi } from './wasm/runtime.js';
+export { type WebAssemblyApi, type WasmMemory } from './wasm/runtime.js';
 export { exp as fdlibmExp, log as fdlibmLog } from './libm.js';

@@ -143,6 +143,7 @@ export function fieldsOf(algo: Algo): (typeof FIELD_TABLES)[Algo] {
 /**
  * The checks across fields of a policy-groups config that one field's bounds cannot say; each
  * error names the fields, what they accept and what they hold.
+ * @example checkPolicyGroupsConfig({ ...defaultsOf(POLICY_GROUPS_FIELDS), groups: 4, minShare: 0.3 }) // throws: minShare x groups = 1.2 > 1
  */
 export function checkPolicyGroupsConfig(config: PolicyGroupsConfig): void {
   const who = 'policy-groups config';

@@ -12,7 +12,7 @@ import { evalSeedOf, evaluatePolicy, makeEnv } from '../eval/evaluate_policy.js'
 import type { ReturnStats } from '../eval/return_stats.js';
 import { scheduleFor, type Json, type Module, type Optimizer, type Schedule } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { configHeader, fieldsOf, type TrainConfig } from './config.js';
+import { configHeader, fieldsOf, type Algo, type TrainConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
 import { DiskError } from './disk_error.js';
 import { TrainingError } from './errors.js';
@@ -45,7 +45,12 @@ export interface TrainOptions {
   /** The run directory (default `<logDir>/<runName>` of the config). */
   readonly runDir?: string;
   /** Capture the run's update number `update` (0-based) in full, for `grpo audit --export`. */
-  readonly capture?: { readonly update: number; readonly onCapture: (capture: UpdateCapture, learningRate: number) => void };
+  readonly capture?: {
+    /** The update to capture, 0-based over the run. */
+    readonly update: number;
+    /** Receives the captured update and the learning rate it was applied with. */
+    readonly onCapture: (capture: UpdateCapture, learningRate: number) => void;
+  };
   /**
    * Wraps each training env (index = its position among the trainer's envs), e.g. to record it or
    * to inject faults in tests. Default: none.
@@ -58,10 +63,17 @@ export interface TrainOptions {
   readonly onStart?: (start: { readonly runDir: string; readonly resumedFrom: string | null; readonly counters: Readonly<Counters>; readonly notices: readonly string[] }) => void;
 }
 
-/** summary.json of a run. */
+/**
+ * summary.json of a run, and `TrainResult.summary`.
+ * @example
+ * const { summary } = await train({ env: 'CartPole-v1', totalSteps: 20_000 });
+ * if (summary.evaluation !== null) console.log(summary.evaluation.mean, summary.evaluation.ci95);
+ */
 export interface RunSummary {
-  readonly algo: string;
+  readonly algo: Algo;
+  /** The env id it trained on. */
   readonly env: string;
+  /** The run's root seed. */
   readonly seed: number;
   /** Completed outer iterations. */
   readonly iterations: number;
@@ -76,10 +88,18 @@ export interface RunSummary {
   readonly [extra: string]: Json | ReturnStats | null;
 }
 
-/** What a `train*` call returns. */
+/**
+ * What a `train*` call returns.
+ * @example
+ * const result = await train({ algo: 'ppo', totalSteps: 20_000 });
+ * const model = loadModel(result.finalModelPath);
+ */
 export interface TrainResult {
+  /** The run directory (config.json, metrics.jsonl, training.log, models/, summary.json). */
   readonly runDir: string;
+  /** `<runDir>/models/final_model.safetensors`. */
   readonly finalModelPath: string;
+  /** Iterations, env steps and episodes done. */
   readonly counters: Counters;
   /** Whether the run was stopped early by `shouldStop` (Ctrl-C). */
   readonly interrupted: boolean;

@@ -19,7 +19,7 @@ export { trainGrpo } from './grpo_trainer.js';
 export { trainPpo } from './ppo_trainer.js';
 export { trainReinforce } from './reinforce_trainer.js';
 export { trainPolicyGroups } from './policy_groups_trainer.js';
-export { train, resume, runStatus, describeCounters, type RunStatus, type Budget } from './train.js';
+export { train, trainFromValues, resume, runStatus, describeCounters, type RunStatus, type Budget, type TrainInput, type ConfigInput } from './train.js';
 export { RunLock, RunLockedError, readLockOwner, liveLockOwner, LOCK_FILE, type LockOwner } from './lock.js';
 export { DiskError } from './disk_error.js';
 export { loadModel } from './model.js';

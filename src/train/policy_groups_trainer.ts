@@ -54,6 +54,7 @@ const groupName = (g: number) => `group${g}`;
  * group), so every episode's return is known for the group-relative shift; an episode cut by the
  * step budget bootstraps from V like a time limit and counts in neither the performances nor the
  * population statistics.
+ * @example const result = await trainPolicyGroups({ groups: 4, groupSize: 4, totalSteps: 200_000, uncertainty: 'medium' });
  */
 export async function trainPolicyGroups(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
   const config: PolicyGroupsConfig = selectRunBackend(resolveConfig(POLICY_GROUPS_FIELDS, input, 'policy-groups config'), options.resumeFrom, 'policy-groups');

@@ -33,6 +33,7 @@ class AppendFile {
   sync(): void {
     onDisk(`cannot flush ${this.path} to disk`, () => fsyncSync(this.fd));
   }
+  /** Closes the file. */
   close(): void {
     if (this.fd === -1) return;
     const fd = this.fd;
@@ -156,6 +157,7 @@ export class RunDirectory {
     return join(this.modelsDir, 'final_model.safetensors');
   }
 
+  /** Closes metrics.jsonl and training.log (the harness does it at the end of a run). */
   close(): void {
     this.metrics.close();
     this.log.close();

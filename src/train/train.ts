@@ -1,7 +1,7 @@
 // One entry point for every algorithm: train from a config, or resume a run directory.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALGOS, fieldsOf, isAlgo, type Algo, type TrainConfig } from './config.js';
+import { ALGOS, fieldsOf, isAlgo, type Algo, type GrpoConfig, type PolicyGroupsConfig, type PpoConfig, type ReinforceConfig, type TrainConfig } from './config.js';
 import { resolveConfig } from './config_fields.js';
 import { TrainingError } from './errors.js';
 import { trainGrpo } from './grpo_trainer.js';
@@ -20,8 +20,41 @@ const TRAINERS: Record<Algo, Trainer> = {
   'policy-groups': trainPolicyGroups,
 };
 
-/** Trains with the algorithm named by `input.algo` (default 'grpo'); other fields as its config. */
-export function train(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
+/**
+ * What `train` accepts: an algorithm (default 'grpo') and any of its config fields; the others
+ * take their defaults (the field tables `GRPO_FIELDS`, `PPO_FIELDS`, `REINFORCE_FIELDS`, `POLICY_GROUPS_FIELDS`).
+ * Values are also checked at run time (ranges, choices), with errors naming the field.
+ * @example const input: TrainInput = { algo: 'ppo', env: 'CartPole-v1', numEnvs: 8, totalSteps: 50_000 };
+ */
+export type TrainInput =
+  | ({ readonly algo?: 'grpo' } & ConfigInput<GrpoConfig>)
+  | ({ readonly algo: 'ppo' } & ConfigInput<PpoConfig>)
+  | ({ readonly algo: 'reinforce' } & ConfigInput<ReinforceConfig>)
+  | ({ readonly algo: 'policy-groups' } & ConfigInput<PolicyGroupsConfig>);
+
+/** Any subset of a config's fields but `algo`, read-only (lists too, so `as const` values fit). */
+export type ConfigInput<C> = { readonly [K in Exclude<keyof C, 'algo'>]?: C[K] extends readonly (infer E)[] ? readonly E[] : C[K] };
+
+/**
+ * Trains with the algorithm named by `input.algo` (default 'grpo'), the other fields as its
+ * config: a run directory with config.json, metrics.jsonl, training.log, checkpoints, the final
+ * model and summary.json, then the final deterministic evaluation.
+ * @throws RangeError / TypeError naming a config field and the value received; TrainingError when
+ *   a loss or gradient turns non-finite
+ * @example
+ * const result = await train({ algo: 'grpo', env: 'CartPole-v1', seed: 0, totalSteps: 20_000 });
+ * result.summary.evaluation?.mean;   // the mean return of the final evaluation
+ */
+export function train(input: TrainInput, options: TrainOptions = {}): Promise<TrainResult> {
+  return trainFromValues(input, options);
+}
+
+/**
+ * {@link train} from field values whose types are not known until checked (a parsed config.json
+ * or checkpoint metadata): every field is validated at run time, errors name the field.
+ * @example await trainFromValues(JSON.parse(readFileSync('config.json', 'utf8')));
+ */
+export function trainFromValues(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
   const algo = input['algo'] ?? 'grpo';
   if (!isAlgo(algo)) throw new RangeError(`train: algo must be one of ${ALGOS.join(', ')}, received ${JSON.stringify(algo)}`);
   return TRAINERS[algo]({ ...input, algo }, options);
@@ -104,6 +137,7 @@ export interface Budget {
  * new `budget`, if given). The resumed run ends bit-identical to one that never stopped; with a
  * larger budget and a constant learning rate it equals a run started with that budget (see the
  * README for the exceptions). A complete run without a larger budget is a TrainingError.
+ * @example const result = await resume('logs/CartPole-v1__grpo__0', { budget: { totalSteps: 200_000 } });
  */
 export async function resume(runDir: string, options: Omit<TrainOptions, 'resumeFrom' | 'runDir'> & { readonly budget?: Budget } = {}): Promise<TrainResult> {
   const status = runStatus(runDir);

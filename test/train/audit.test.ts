@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   Adam, applyUpdate, exportUpdate, grpoBatch, grpoMinibatchLoss, grpoUpdateView, Policy, readAuditRecords, Rng, train, TrainingError,
-  UpdateAuditor, verifyIteration, type Episode,
+  UpdateAuditor, verifyIteration, type Episode, type TrainInput,
 } from '../../src/index.js';
 import { deterministicMetrics, tmpDir, weightsOf } from './helpers.js';
 
@@ -121,11 +121,12 @@ describe('audit', () => {
   });
 
   it('changes no number of training (GRPO, PPO, REINFORCE), and writes a record of every K-th update', async () => {
-    for (const config of [
+    const configs: TrainInput[] = [
       { algo: 'grpo', seed: 13, totalSteps: 1500, beta: 0.04, targetKl: 0.01, entCoef: 0.01, lossType: 'dr_grpo' },
       { algo: 'ppo', seed: 21, totalSteps: 512, numSteps: 64 },
       { algo: 'reinforce', seed: 31, totalSteps: 800, entCoef: 0.01 },
-    ]) {
+    ];
+    for (const config of configs) {
       const off = await train({ ...config, evalEpisodes: 0, checkpointEvery: 0, logDir: tmpDir('audit-off') });
       const on = await train({ ...config, evalEpisodes: 0, checkpointEvery: 0, logDir: tmpDir('audit-on'), audit: true, auditEvery: 2, auditFd: 4, auditFdEntries: 3 });
       expect(deterministicMetrics(on.runDir), config.algo).toBe(deterministicMetrics(off.runDir));

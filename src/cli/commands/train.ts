@@ -85,14 +85,9 @@ export function describeResult(result: TrainResult, seconds: number): string {
     `final model    ${result.finalModelPath}`,
     `trained        ${c.iteration} iterations, ${c.globalStep} env steps, ${c.episodes} episodes in ${seconds.toFixed(1)} s${result.interrupted ? ' (stopped early by Ctrl-C)' : ''}`,
   ];
-  const e = result.summary['evaluation'];
-  if (e !== null && typeof e === 'object' && !Array.isArray(e)) {
-    const { mean, std, min, max, episodes, ci95 } = e;
-    if (typeof mean === 'number' && typeof std === 'number' && typeof min === 'number' && typeof max === 'number' && Array.isArray(ci95)) {
-      const [lo, hi] = ci95;
-      const interval = typeof lo === 'number' && typeof hi === 'number' ? `, 95% CI ${fmtInterval([lo, hi])}` : '';
-      lines.push(`evaluation     mean ${fmt(mean)}, std ${fmt(std)}${interval}, min ${fmt(min)}, max ${fmt(max)} over ${String(episodes)} episodes`);
-    }
+  const e = result.summary.evaluation;
+  if (e !== null) {
+    lines.push(`evaluation     mean ${fmt(e.mean)}, std ${fmt(e.std)}, 95% CI ${fmtInterval(e.ci95)}, min ${fmt(e.min)}, max ${fmt(e.max)} over ${e.episodes} episodes`);
   }
   return lines.join('\n');
 }

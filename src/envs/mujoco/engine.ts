@@ -9,9 +9,22 @@ import type { MainModule, MjModel } from 'mujoco-js';
 /** The loaded mujoco-js module. */
 export type MujocoModule = MainModule;
 
+declare global {
+  /**
+   * Closure Compiler's name for a function's `arguments` object. mujoco-js 0.0.7's generated
+   * declarations (`ccall`'s `args`) use it, but TypeScript has no such global, so a consumer that
+   * checks library declarations (no skipLibCheck) fails with TS2552 in mujoco_wasm.d.ts. Declared
+   * here, in our public declarations, as what it is: TypeScript's `IArguments`. Remove it when
+   * mujoco-js's declarations stop naming it (or when our public API stops exposing `MainModule`).
+   */
+  interface Arguments extends IArguments {}
+}
+
 /** Emscripten module options the loader sets: where MuJoCo's printed messages go. */
 export interface MujocoModuleOptions {
+  /** Receives MuJoCo's stdout lines. */
   print?: (text: string) => void;
+  /** Receives MuJoCo's stderr lines (its XML errors among them). */
   printErr?: (text: string) => void;
 }
 

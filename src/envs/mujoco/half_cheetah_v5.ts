@@ -14,8 +14,10 @@ export type HalfCheetahParameters = {
   resetNoiseScale: number;
 };
 
+/** HalfCheetah-v5's reward weights and reset noise as Gymnasium sets them. */
 export const HALF_CHEETAH_DEFAULTS: Readonly<HalfCheetahParameters> = Object.freeze({ forwardRewardWeight: 1.0, ctrlCostWeight: 0.1, resetNoiseScale: 0.1 });
 
+/** HalfCheetah-v5's registration: id, the 1000-step TimeLimit, reward threshold 4800. */
 export const HALF_CHEETAH_SPEC: EnvSpec = Object.freeze({ id: 'HalfCheetah-v5', maxEpisodeSteps: 1000, rewardThreshold: 4800 });
 
 /** Options of {@link HalfCheetahEnv}. */

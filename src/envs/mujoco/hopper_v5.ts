@@ -23,6 +23,7 @@ export type HopperParameters = {
   resetNoiseScale: number;
 };
 
+/** Hopper-v5's reward weights, health bounds and reset noise as Gymnasium sets them. */
 export const HOPPER_DEFAULTS: Readonly<HopperParameters> = Object.freeze({
   forwardRewardWeight: 1.0,
   ctrlCostWeight: 1e-3,
@@ -36,6 +37,7 @@ export const HOPPER_DEFAULTS: Readonly<HopperParameters> = Object.freeze({
   resetNoiseScale: 5e-3,
 });
 
+/** Hopper-v5's registration: id, the 1000-step TimeLimit, reward threshold 3800. */
 export const HOPPER_SPEC: EnvSpec = Object.freeze({ id: 'Hopper-v5', maxEpisodeSteps: 1000, rewardThreshold: 3800 });
 
 /** The bound of Hopper's velocity observations: `clip(qvel, -10, 10)`. */

@@ -10,8 +10,10 @@ export type InvertedPendulumParameters = {
   resetNoiseScale: number;
 };
 
+/** InvertedPendulum-v5's reset noise as Gymnasium sets it. */
 export const INVERTED_PENDULUM_DEFAULTS: Readonly<InvertedPendulumParameters> = Object.freeze({ resetNoiseScale: 0.01 });
 
+/** InvertedPendulum-v5's registration: id, the 1000-step TimeLimit, reward threshold 950. */
 export const INVERTED_PENDULUM_SPEC: EnvSpec = Object.freeze({ id: 'InvertedPendulum-v5', maxEpisodeSteps: 1000, rewardThreshold: 950 });
 
 /** |pole angle| (rad) beyond which the episode terminates (strictly greater). */

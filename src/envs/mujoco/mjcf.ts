@@ -82,10 +82,12 @@ export interface MotorAttributes {
   gear?: number;
 }
 
+/** A named joint of a body: MJCF `<joint>`. */
 export interface JointSpec extends JointAttributes {
   name: string;
 }
 
+/** A named geom of a body: MJCF `<geom>`. */
 export interface GeomSpec extends GeomAttributes {
   name: string;
 }
@@ -100,6 +102,7 @@ export interface BodySpec {
   children: readonly BodySpec[];
 }
 
+/** A motor actuator on a joint: MJCF `<motor>`. */
 export interface MotorSpec extends MotorAttributes {
   /** The actuator's name (defaults to none). */
   name?: string;

@@ -19,8 +19,9 @@ export interface SimulationState {
 }
 
 /** The arrays of {@link SimulationState}, in its order. */
-const ARRAYS = ['qpos', 'qvel', 'act', 'qaccWarmstart', 'ctrl', 'qfrcApplied', 'xfrcApplied'] as const;
-type ArrayField = (typeof ARRAYS)[number];
+export const SIMULATION_STATE_ARRAYS = ['qpos', 'qvel', 'act', 'qaccWarmstart', 'ctrl', 'qfrcApplied', 'xfrcApplied'] as const;
+/** The name of one of the state's arrays (qpos, qvel, act, ...). */
+export type ArrayField = (typeof SIMULATION_STATE_ARRAYS)[number];
 
 // A safety net for a simulation dropped without free(): its wasm memory (megabytes per MjData) is released
 // when the JS object is collected. free() unregisters, so nothing is deleted twice.
@@ -179,7 +180,7 @@ export class Simulation {
   save(): SimulationState {
     const { data } = this.handles();
     const out: SimulationState = { time: data.time, qpos: [], qvel: [], act: [], qaccWarmstart: [], ctrl: [], qfrcApplied: [], xfrcApplied: [] };
-    for (const field of ARRAYS) out[field] = Array.from(this.view(data, field));
+    for (const field of SIMULATION_STATE_ARRAYS) out[field] = Array.from(this.view(data, field));
     return out;
   }
 
@@ -187,7 +188,7 @@ export class Simulation {
   stateLengths(): Record<ArrayField, number> {
     const { data } = this.handles();
     const lengths = { qpos: 0, qvel: 0, act: 0, qaccWarmstart: 0, ctrl: 0, qfrcApplied: 0, xfrcApplied: 0 };
-    for (const field of ARRAYS) lengths[field] = this.view(data, field).length;
+    for (const field of SIMULATION_STATE_ARRAYS) lengths[field] = this.view(data, field).length;
     return lengths;
   }
 
@@ -198,7 +199,7 @@ export class Simulation {
   restore(state: SimulationState): void {
     const { model, data } = this.handles();
     data.time = state.time;
-    for (const field of ARRAYS) this.view(data, field).set(state[field]);
+    for (const field of SIMULATION_STATE_ARRAYS) this.view(data, field).set(state[field]);
     this.mj.mj_forward(model, data);
   }
 

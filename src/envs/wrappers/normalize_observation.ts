@@ -54,6 +54,7 @@ export class NormalizeObservation extends Wrapper {
     return { mean: this.rms.mean.slice(), var: this.rms.var.slice(), count: this.rms.count };
   }
 
+  /** Replaces the statistics (copied; mean and var of the observation's length, count > 0). */
   set statistics(value: RunningMeanStd) {
     const n = this.rms.mean.length;
     if (value.mean.length !== n || value.var.length !== n || !(value.count > 0)) {

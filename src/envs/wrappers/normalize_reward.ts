@@ -71,6 +71,7 @@ export class NormalizeReward extends Wrapper {
     return { ...this.rms };
   }
 
+  /** Replaces the return statistics (copied). */
   set statistics(value: ReturnStatistics) {
     if (!(value.count > 0) || !(value.var >= 0) || !Number.isFinite(value.mean)) {
       throw new RangeError(`NormalizeReward: statistics must have a finite mean, var >= 0 and count > 0, received ${describeValue(value)}`);

@@ -7,6 +7,7 @@ import { GEMM_SHAPE, kernelModuleBytes } from './kernels.js';
 /** A WebAssembly memory: its bytes, and growth by 64 KiB pages. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  /** Grows the memory by `pages` 64 KiB pages; returns the previous size in pages. */
   grow(pages: number): number;
 }
 
@@ -15,6 +16,7 @@ export interface WasmMemory {
  * compiled without the DOM's types (tests hand in one without SIMD, or a failing compiler).
  */
 export interface WebAssemblyApi {
+  /** Whether `bytes` is a valid module for this host (SIMD included). */
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
