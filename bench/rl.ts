@@ -1,6 +1,7 @@
-// `npm run bench:rl [-- filter [seeds]]`: the learning targets. Trains every suite (or those whose name
-// contains `filter`) on seeds 0-4 (or the given comma-separated seeds), evaluates each final policy over 100 deterministic episodes,
-// prints a table and writes bench/results/rl-latest.json. Runs are sequential: one core each.
+// `npm run bench:rl [-- filter [seeds]]`: the learning targets. Trains every suite (the one named `filter`,
+// or those whose name contains it) on seeds 0-4 (or the given comma-separated seeds), evaluates each final
+// policy over 100 deterministic episodes (MuJoCo: 20), prints a table and writes bench/results/rl-latest.json.
+// Runs are sequential: one core each; wall and CPU time per run. GRPO_BENCH_LOG_DIR=DIR keeps the run directories.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +17,15 @@ interface Suite {
   readonly passes: (evalMean: number) => boolean;
   /** Score the final model at every uncertainty level too (a policy-groups model: its ensemble). */
   readonly robustness?: boolean;
+  /** Final evaluation episodes (default EVAL_EPISODES). */
+  readonly evalEpisodes?: number;
 }
 
 const LEVELS = ['none', 'low', 'medium', 'high'] as const;
 
 /** The deterministic evaluation of a final model at every uncertainty level (the ensemble for a population), on the run's evaluation start states. */
-function robustnessOf(modelPath: string, seed: number): Record<string, number> {
-  const model = loadModel(modelPath);
+async function robustnessOf(modelPath: string, seed: number): Promise<Record<string, number>> {
+  const model = await loadModel(modelPath);
   const out: Record<string, number> = {};
   for (const level of LEVELS) {
     const env = makeEnv({ env: model.spec.env, uncertainty: level });
@@ -41,14 +44,32 @@ const EVAL_EPISODES = 100;
 
 /** Pendulum settings for GRPO: process supervision with a discounted reward-to-go (README: tuning). */
 const PENDULUM_GRPO = { advantage: 'process', processBaseline: 'pooled', processGamma: 0.98, learningRate: 0.01, numIterations: 8 };
-/** ppo_continuous_action.py's settings that our PPO config covers (it also normalises observations and rewards; we do not). */
+/** ppo_continuous_action.py's settings without its normalisation wrappers (the earlier baseline). */
 const PENDULUM_PPO = { learningRate: 3e-4, numEnvs: 1, numSteps: 2048, numMinibatches: 32, updateEpochs: 10, entCoef: 0, gamma: 0.99, gaeLambda: 0.95 };
+/** ppo_continuous_action.py's settings in full: observations and rewards normalised, clipped to 10. */
+const PENDULUM_PPO_NORM = { ...PENDULUM_PPO, normalizeObservation: true, normalizeReward: true };
+/** MuJoCo episodes are 1,000 steps with small start noise: 20 deterministic evaluation episodes per seed. */
+const MUJOCO_EVAL_EPISODES = 20;
 
 const SUITES: Suite[] = [
   { name: 'cartpole-grpo', config: { algo: 'grpo', env: 'CartPole-v1', totalSteps: 100_000 }, target: 'eval >= 475 on 5/5 seeds, <= 15 s/seed', passes: (m) => m >= 475 },
   { name: 'cartpole-ppo', config: { algo: 'ppo', env: 'CartPole-v1', totalSteps: 100_000 }, target: 'baseline, same budget', passes: (m) => m >= 475 },
   { name: 'pendulum-grpo', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO }, target: 'median eval >= -200 (first-rate -170)', passes: (m) => m >= -200 },
+  // Seed 001's policy on Pendulum: a state-dependent log-std head, observation normalisation, the relative trust region.
+  { name: 'pendulum-grpo-head', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO, logStdMode: 'head' }, target: 'median eval >= -200', passes: (m) => m >= -200 },
+  { name: 'pendulum-grpo-norm', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO, normalizeObservation: true }, target: 'median eval >= -200', passes: (m) => m >= -200 },
+  { name: 'pendulum-grpo-tr', config: { algo: 'grpo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_GRPO, logStdMode: 'head', preset: 'trust-region' }, target: 'median eval >= -200', passes: (m) => m >= -200 },
   { name: 'pendulum-ppo', config: { algo: 'ppo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_PPO }, target: 'baseline, same budget', passes: (m) => m >= -200 },
+  { name: 'pendulum-ppo-norm', config: { algo: 'ppo', env: 'Pendulum-v1', totalSteps: 200_000, ...PENDULUM_PPO_NORM }, target: 'baseline, same budget', passes: (m) => m >= -200 },
+  // HalfCheetah-v5: PPO on CleanRL's ppo_continuous_action.py defaults (the MuJoCo preset), GRPO on its MuJoCo preset.
+  { name: 'halfcheetah-ppo', config: { algo: 'ppo', env: 'HalfCheetah-v5', totalSteps: 1_000_000 }, target: 'median eval >= 2500, <= 480 s per 1M steps', passes: (m) => m >= 2500, evalEpisodes: MUJOCO_EVAL_EPISODES },
+  { name: 'halfcheetah-ppo-256relu', config: { algo: 'ppo', env: 'HalfCheetah-v5', totalSteps: 1_000_000, hiddenSizes: [256, 256], activation: 'relu' }, target: 'wall time of the larger network', passes: (m) => m >= 2500, evalEpisodes: MUJOCO_EVAL_EPISODES },
+  // Network size: 10 PPO iterations (20,480 steps) of each network, for the CPU and wall time per step.
+  { name: 'halfcheetah-ppo-time-64tanh', config: { algo: 'ppo', env: 'HalfCheetah-v5', totalSteps: 20_480 }, target: 'time per step, 2 x 64 tanh', passes: () => true, evalEpisodes: MUJOCO_EVAL_EPISODES },
+  { name: 'halfcheetah-ppo-time-256relu', config: { algo: 'ppo', env: 'HalfCheetah-v5', totalSteps: 20_480, hiddenSizes: [256, 256], activation: 'relu' }, target: 'time per step, 2 x 256 relu', passes: () => true, evalEpisodes: MUJOCO_EVAL_EPISODES },
+  { name: 'halfcheetah-grpo', config: { algo: 'grpo', env: 'HalfCheetah-v5', totalSteps: 1_000_000 }, target: 'median eval >= 3000 (seed 001)', passes: (m) => m >= 3000, evalEpisodes: MUJOCO_EVAL_EPISODES },
+  // Seed 001's recipe: the relative trust region (KL to the previous policy, adaptive beta) and a state-dependent log-std head.
+  { name: 'halfcheetah-grpo-tr', config: { algo: 'grpo', env: 'HalfCheetah-v5', totalSteps: 1_000_000, preset: 'trust-region', logStdMode: 'head' }, target: 'median eval >= 3000 (seed 001)', passes: (m) => m >= 3000, evalEpisodes: MUJOCO_EVAL_EPISODES },
   // Seed 000's policy groups (defaults: 4 groups x 4 episodes) against single-policy GRPO and PPO
   // (their defaults), one budget of 200k env steps in total for every method.
   { name: 'cartpole-medium-groups', config: { algo: 'policy-groups', env: 'CartPole-v1', uncertainty: 'medium', totalSteps: 200_000 }, target: 'best group eval >= 475 on 5/5 seeds', passes: (m) => m >= 475, robustness: true },
@@ -57,24 +78,29 @@ const SUITES: Suite[] = [
 ];
 
 const filter = process.argv[2] ?? '';
-const logRoot = mkdtempSync(join(tmpdir(), 'grpo-ts-bench-rl-'));
+const logRoot = process.env['GRPO_BENCH_LOG_DIR'] ?? mkdtempSync(join(tmpdir(), 'grpo-ts-bench-rl-'));
 const report: Record<string, unknown>[] = [];
-for (const suite of SUITES.filter((s) => s.name.includes(filter))) {
-  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; by_level?: Record<string, number> }[] = [];
+const selected = SUITES.some((s) => s.name === filter) ? SUITES.filter((s) => s.name === filter) : SUITES.filter((s) => s.name.includes(filter));
+for (const suite of selected) {
+  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; cpu_s: number; by_level?: Record<string, number> }[] = [];
   for (const seed of SEEDS) {
     const started = performance.now();
-    const result = await train({ ...suite.config, seed, evalEpisodes: EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` });
+    const cpuStarted = process.cpuUsage();
+    const result = await train({ ...suite.config, seed, evalEpisodes: suite.evalEpisodes ?? EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` });
     const wall = (performance.now() - started) / 1000;
+    // On a shared machine wall time measures the load as much as the code: CPU time (user + system) beside it.
+    const cpuUsed = process.cpuUsage(cpuStarted);
+    const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
     const evaluation = result.summary['evaluation'];
     if (evaluation === null || typeof evaluation !== 'object' || Array.isArray(evaluation) || typeof evaluation['mean'] !== 'number') {
       throw new Error(`${suite.name} seed ${seed}: no evaluation in the summary`);
     }
     const ci = evaluation['ci95'];
     const ci95: [number, number] = Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number' ? [ci[0], ci[1]] : [NaN, NaN];
-    const byLevel = suite.robustness ? robustnessOf(result.finalModelPath, seed) : undefined;
-    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)), ...(byLevel ? { by_level: byLevel } : {}) });
+    const byLevel = suite.robustness ? await robustnessOf(result.finalModelPath, seed) : undefined;
+    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)), cpu_s: Number(cpu.toFixed(2)), ...(byLevel ? { by_level: byLevel } : {}) });
     const levels = byLevel ? `; by level ${LEVELS.map((l) => `${l} ${byLevel[l]!.toFixed(1)}`).join(', ')}` : '';
-    process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s${levels}\n`);
+    process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s wall / ${cpu.toFixed(1)} s CPU (final evaluation included)${levels}\n`);
   }
   const means = runs.map((r) => r.eval_mean);
   const sorted = [...means].sort((a, b) => a - b);
@@ -92,7 +118,7 @@ for (const suite of SUITES.filter((s) => s.name.includes(filter))) {
     runs,
   });
 }
-rmSync(logRoot, { recursive: true, force: true });
+if (process.env['GRPO_BENCH_LOG_DIR'] === undefined) rmSync(logRoot, { recursive: true, force: true });
 
 const rows = [['suite', 'passing', 'median', 'mean [95% CI over seeds]', 'per seed', 'max s', 'target']];
 for (const r of report) {

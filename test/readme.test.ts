@@ -18,8 +18,8 @@ describe('README examples', () => {
       expect(evaluation.ci95[0]).toBeLessThanOrEqual(evaluation.mean);
       expect(evaluation.mean).toBeLessThanOrEqual(evaluation.ci95[1]);
     }
-    const { policy, spec } = loadModel(result.finalModelPath);
-    expectTypeOf(loadModel).returns.toEqualTypeOf<LoadedModel>();
+    const { policy, spec } = await loadModel(result.finalModelPath);
+    expectTypeOf(loadModel).returns.toEqualTypeOf<Promise<LoadedModel>>();
     expect(spec).toMatchObject({ algo: 'grpo', env: 'CartPole-v1', seed: 0 });
     const evaluated = evaluatePolicy(policy, make(spec.env), { episodes: 10, seed: 1 });
     expectTypeOf(evaluated).toEqualTypeOf<PolicyEvaluation>();

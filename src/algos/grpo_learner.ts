@@ -6,7 +6,7 @@ import { grpoAdvantages, type AdvantageMode, type RewardScaling } from './advant
 import { returnOf } from './episode.js';
 import { collectGroups, grpoBatch, grpoMinibatches, grpoMinibatchLoss, grpoUpdateView, type GrpoCollected, type GrpoSampling } from './grpo.js';
 import type { LossType } from './grpo_loss.js';
-import { actionSpecOf, Policy } from './policy.js';
+import { actionSpecOf, Policy, policyOptionsOf, type PolicyShape } from './policy.js';
 import type { UpdateContext } from './update.js';
 import type { Tensor } from '../autograd/index.js';
 import type { Env } from '../envs/index.js';
@@ -14,11 +14,8 @@ import { Adam, AdaptiveKLController } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 
 /** The GRPO config fields the learner reads (a GrpoConfig of src/train/config.ts has them all). */
-export interface GrpoSettings extends GrpoSampling {
+export interface GrpoSettings extends GrpoSampling, PolicyShape {
   readonly seed: number;
-  readonly hiddenSizes: readonly number[];
-  readonly activation: 'tanh' | 'relu';
-  readonly logStdInit: number;
   readonly learningRate: number;
   readonly adamEps: number;
   readonly advantage: AdvantageMode;
@@ -56,6 +53,13 @@ export interface GrpoLearned {
  * A GRPO run in memory: `root = new Rng(seed)`, the policy and its reference from
  * `root.fork('init')`, Adam, the adaptive beta controller when targetKl > 0. Per iteration,
  * `collect` then `learn`.
+ *
+ * NOTE: with `normalizeObservation` the statistics live in the policy (buffers `policy.obsNorm.*`) and
+ * are updated once per iteration, after the updates, from every observation of every episode the
+ * iteration rolled out (dropped groups included). A group's members thus see their shared start state
+ * and everything after it through the same statistics, and the behaviour policy is exactly pi_old.
+ * The reference is refreshed after that update, so with refRefreshEvery 1 it is the next iteration's
+ * pi_old; a never-refreshed reference keeps the initial policy (and its initial statistics).
  */
 export class GrpoLearner {
   readonly root: Rng;
@@ -74,7 +78,7 @@ export class GrpoLearner {
     const probe = envs[0];
     if (probe === undefined) throw new RangeError('GrpoLearner: needs at least one env');
     this.root = new Rng(settings.seed);
-    const netOptions = { hiddenSizes: settings.hiddenSizes, activation: settings.activation, logStdInit: settings.logStdInit };
+    const netOptions = policyOptionsOf(settings);
     this.policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), { ...netOptions, rng: this.root.fork('init') });
     this.reference = new Policy(this.policy.obsDim, this.policy.action, { ...netOptions, rng: this.root.fork('init') });
     this.reference.copyFrom(this.policy);
@@ -101,7 +105,8 @@ export class GrpoLearner {
   /**
    * The iteration's updates: group-relative advantages, the flat batch with old and reference
    * log-probs, numIterations passes over minibatches of whole episodes, each applied by `update`;
-   * then the adaptive beta and the reference refresh. Returns the metrics to log.
+   * then the adaptive beta, the observation statistics (when normalised) and the reference refresh.
+   * Returns the metrics to log.
    */
   learn(iteration: number, collected: GrpoCollected, update: UpdateFn): GrpoLearned {
     const { settings, policy, reference } = this;
@@ -137,6 +142,10 @@ export class GrpoLearner {
     }
     const mean = (v: number) => (sums.n > 0 ? v / sums.n : NaN);
     if (this.betaController && sums.n > 0) this.betaController.update(mean(sums.klRef));
+    if (policy.obsNorm !== null) {
+      const observations = collected.finished.flatMap((e) => e.observations);
+      policy.obsNorm.update(observations, observations.length / policy.obsDim);
+    }
     if (settings.refRefreshEvery > 0 && (iteration + 1) % settings.refRefreshEvery === 0) reference.copyFrom(policy);
 
     // Metrics (CleanRL and TRL tag names; see the README). An iteration whose every group was

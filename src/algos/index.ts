@@ -1,5 +1,5 @@
 // Public API of src/algos/: each algorithm's math, pure and synchronous, no I/O.
-export { Policy, actionSpecOf, type ActionSpec, type PolicyOptions, type PolicyDistribution } from './policy.js';
+export { Policy, actionSpecOf, policyOptionsOf, LOG_STD_MIN, LOG_STD_MAX, type ActionSpec, type LogStdMode, type PolicyOptions, type PolicyShape, type PolicyDistribution } from './policy.js';
 export { ValueNetwork, type ValueNetworkOptions } from './value.js';
 export { selectRows, selectValues, selectActions, chunk, findUncertainty, returnOf, type Episode } from './episode.js';
 export { rolloutLockstep, rolloutGroups, type EpisodeEnd } from './rollout.js';

@@ -1,6 +1,6 @@
 // The critic of PPO: an MLP from observations to one state value each.
 import type { Tensor } from '../autograd/index.js';
-import { MLP, Module } from '../nn/index.js';
+import { MLP, Module, type ObservationNormalizer } from '../nn/index.js';
 import type { DType } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 
@@ -14,6 +14,11 @@ export interface ValueNetworkOptions {
   readonly outputGain?: number;
   /** Parameter dtype. Default float32. */
   readonly dtype?: DType;
+  /**
+   * Normalise inputs with this normaliser, shared with (and saved by) the policy, so actor and critic see the
+   * same inputs, as behind CleanRL's NormalizeObservation wrapper. The critic does not own it.
+   */
+  readonly normalizer?: ObservationNormalizer | null;
 }
 
 /**
@@ -27,6 +32,7 @@ export class ValueNetwork extends Module {
   readonly net: MLP;
   readonly obsDim: number;
   private readonly options: ValueNetworkOptions;
+  private readonly normalizer: ObservationNormalizer | null;
 
   constructor(obsDim: number, options: ValueNetworkOptions) {
     super();
@@ -38,6 +44,7 @@ export class ValueNetwork extends Module {
       outputGain: options.outputGain ?? 1,
       dtype: options.dtype,
     }));
+    this.normalizer = options.normalizer ?? null;
   }
 
   /** A copy with parameters of `dtype` (the same values; float64 for audits). */
@@ -47,9 +54,9 @@ export class ValueNetwork extends Module {
     return copy;
   }
 
-  /** Values [N] of observations [N, obsDim]. */
+  /** Values [N] of raw observations [N, obsDim] (normalised first when a normaliser is shared). */
   forward(obs: Tensor): Tensor {
-    const out = this.net.forward(obs);
+    const out = this.net.forward(this.normalizer === null ? obs : this.normalizer.forward(obs));
     return out.reshape([out.shape[0]!]);
   }
 }

@@ -10,6 +10,7 @@ import type { Policy } from './policy.js';
 export interface FinishedEpisode {
   /** Real env steps taken in this rollout up to and including the episode's last step. */
   readonly stepInRollout: number;
+  /** The episode's return: `info.episode.r` when the copy reports it (RecordEpisodeStatistics), else the sum of the rewards seen. */
   readonly episodicReturn: number;
   readonly length: number;
 }
@@ -141,7 +142,9 @@ export class VectorRollout implements RolloutBuffers {
         this.episodeReturn[i] += result.rewards[i]!;
         this.episodeLength[i]++;
         if (done) {
-          finished.push({ stepInRollout: steps, episodicReturn: this.episodeReturn[i]!, length: this.episodeLength[i]! });
+          // A RecordEpisodeStatistics under a reward transform (NormalizeReward) reports the raw return.
+          const raw = result.infos[i]?.episode;
+          finished.push({ stepInRollout: steps, episodicReturn: raw === undefined ? this.episodeReturn[i]! : raw.r, length: this.episodeLength[i]! });
           this.episodeReturn[i] = 0;
           this.episodeLength[i] = 0;
           this.resetPending[i] = 1;

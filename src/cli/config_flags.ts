@@ -1,6 +1,6 @@
 // Config flags, generated from the algorithms' field tables: every config field is a flag
 // (totalSteps -> --total-steps), so defaults, docs and bounds have one home (src/grpo/config.ts).
-import { ALGOS, fieldsOf, resolveConfig, type Algo, type Field, type FieldTable, type TrainConfig } from '../index.js';
+import { ALGOS, fieldsOf, resolveConfig, resolveTrainConfig, type Algo, type Field, type FieldTable, type TrainConfig } from '../index.js';
 import { checkFlag, defaultTextOf, helpLine, helpWidth, showValue, type Flag, type FlagTable } from './args.js';
 import { UsageError } from './io.js';
 
@@ -81,7 +81,8 @@ export function buildConfig(algo: Algo, file: { path: string; values: Readonly<R
   try {
     // The file alone first, so its errors name the file rather than a flag.
     if (file !== null) resolveConfig(fields, { ...fromFile, algo }, `${who}: --config ${file.path}`);
-    return resolveConfig(fields, { ...fromFile, ...fromFlags, algo }, `${who}: ${algo} config`);
+    // The env's preset (the MuJoCo defaults) and GRPO's named preset apply under the file and the flags.
+    return resolveTrainConfig(algo, { ...fromFile, ...fromFlags, algo }, `${who}: ${algo} config`);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -31,6 +31,8 @@ export interface EvaluationSpec {
 
 /** Deterministic-action returns of `policy` on `env` under an uncertainty level. */
 export function evaluate(policy: Policy, env: string, spec: EvaluationSpec): { returns: number[]; stats: ReturnStats } {
-  const result = evaluatePolicy(policy, makeEnv({ env, uncertainty: spec.uncertainty }), { episodes: spec.episodes, seed: spec.seed, deterministic: true });
+  const made = makeEnv({ env, uncertainty: spec.uncertainty });
+  const result = evaluatePolicy(policy, made, { episodes: spec.episodes, seed: spec.seed, deterministic: true });
+  made.close?.();
   return { returns: result.returns, stats: result.stats };
 }

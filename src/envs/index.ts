@@ -16,7 +16,7 @@ export { NormalizeReward, type NormalizeRewardOptions, type ReturnStatistics } f
 export { ClipAction } from './wrappers/clip_action.js';
 export * from './uncertainty.js';
 export * from './mujoco/index.js';
-export { make, makeBase, envSpec, ENV_IDS, type EnvId, type MakeOptions } from './registry.js';
+export { make, makeBase, envSpec, prepareEnv, ENV_IDS, type EnvId, type MakeOptions } from './registry.js';
 export { VectorEnv, makeVec, type VectorEnvLike, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './vector.js';
 export { CartPoleVectorEnv } from './cartpole_vector.js';
 export { MultiTaskEnv, parseTaskList, type TaskSpec, type CurrentTask } from './multitask.js';

@@ -5,6 +5,7 @@ import { CartPoleEnv } from './cartpole.js';
 import { describeValue } from './format.js';
 import { MountainCarEnv } from './mountain_car.js';
 import { MountainCarContinuousEnv } from './mountain_car_continuous.js';
+import { loadMujoco } from './mujoco/engine.js';
 import { isMujocoEnvId, makeMujocoBase, mujocoEnvSpec, MUJOCO_ENV_IDS, type MujocoMakeOptions } from './mujoco/registry.js';
 import { PendulumEnv } from './pendulum.js';
 import type { EnvSpec } from './types.js';
@@ -79,4 +80,15 @@ export function make(id: string, options: MakeOptions = {}): Env {
   let env: Env = limit === null || limit === undefined ? base : new TimeLimit(base, limit);
   if (options.uncertainty !== undefined) env = new UncertaintyWrapper(env, resolveUncertainty(options.uncertainty));
   return env;
+}
+
+/**
+ * Makes `make(id)` possible: loads the MuJoCo engine for a MuJoCo id (`loadMujoco()`, once per process),
+ * nothing for the others. Await it before building an env, or a model of one, from a config.
+ * @example
+ * await prepareEnv(config.env);
+ * const env = make(config.env);
+ */
+export async function prepareEnv(id: string): Promise<void> {
+  if (isMujocoEnvId(id)) await loadMujoco();
 }

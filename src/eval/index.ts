@@ -12,7 +12,7 @@ export { evaluatePolicy, evaluateEpisodes, evalSeedOf, makeEnv, type EvaluateOpt
 export { evaluateEnsemble } from './ensemble.js';
 export { populationOf, populationFromCheckpoint, type PopulationState, type Population } from './population.js';
 export { randomPolicyReturns } from './random_policy.js';
-export { modelFromCheckpoint, modelFromBytes, modelSpecOf, type LoadedModel, type ModelSpec } from './model.js';
+export { modelFromCheckpoint, modelFromBytes, prepareModelEnv, modelSpecOf, type LoadedModel, type ModelSpec } from './model.js';
 export {
   UpdateAuditor, summarize, l2, relativeError, finiteDifferenceCheck, encodeAuditRecord, firstMismatch,
   type AuditRecord, type AuditWhere, type AuditorOptions, type Summary, type ParamAudit, type FdEntry, type FdCheck, type UpdateCapture,

@@ -1,8 +1,8 @@
 // A trained policy from a checkpoint's contents (bytes decoded by src/nn): the env and the network
 // come from the config saved in its metadata, the weights from its 'policy' module. No file
 // access, so it runs in a browser; `loadModel(path)` in src/train reads the file.
-import { actionSpecOf, Policy } from '../algos/policy.js';
-import { UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/index.js';
+import { actionSpecOf, Policy, policyOptionsOf, type LogStdMode } from '../algos/policy.js';
+import { prepareEnv, UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/index.js';
 import { CheckpointError, decodeSafetensors, firstNonFiniteTensor, type Json, type SafetensorsContents } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { makeEnv } from './evaluate_policy.js';
@@ -19,7 +19,14 @@ export interface ModelSpec {
   readonly hiddenSizes: readonly number[];
   readonly activation: 'tanh' | 'relu';
   readonly logStdInit: number;
+  /** Gaussian policies: a log-std parameter or a state-dependent head ('parameter' when not saved). */
+  readonly logStdMode: LogStdMode;
+  /** Whether the policy carries observation-normalisation statistics (false when not saved). */
+  readonly normalizeObservation: boolean;
+  /** The clip of normalised observations (0: none). */
+  readonly obsClip: number;
 }
+
 
 /** A policy with its weights, and the config it was trained with. */
 export interface LoadedModel {
@@ -59,12 +66,17 @@ export function modelSpecOf(config: { readonly [key: string]: Json }, source: st
     hiddenSizes,
     activation,
     logStdInit: config['logStdInit'] === undefined ? 0 : field(config, 'logStdInit', source, 'a number', isNumber),
+    logStdMode: config['logStdMode'] === undefined ? 'parameter' : field(config, 'logStdMode', source, "'parameter' or 'head'", (v): v is LogStdMode => v === 'parameter' || v === 'head'),
+    normalizeObservation: config['normalizeObservation'] === undefined ? false : field(config, 'normalizeObservation', source, 'true or false', (v): v is boolean => typeof v === 'boolean'),
+    obsClip: config['obsClip'] === undefined ? 0 : field(config, 'obsClip', source, 'a number >= 0', (v): v is number => isNumber(v) && v >= 0),
   };
 }
 
 /**
  * Rebuilds the policy saved in a checkpoint (config from its metadata, weights from 'policy.*';
- * a policy-groups model: every group from 'group<g>.policy.*', `policy` = the best group).
+ * a policy-groups model: every group from 'group<g>.policy.*', `policy` = the best group); a normalising
+ * policy's observation statistics come with its weights. The saved env must be makeable: for a MuJoCo env, `await prepareModelEnv(contents)` (or
+ * `loadMujoco()`) first; `loadModel(path)` does it for you.
  * @throws CheckpointError naming the source when the config or the weights do not fit
  * @example const model = modelFromCheckpoint(decodeSafetensors(bytes)); model.policy.act(obs, [rng], true)
  */
@@ -84,14 +96,13 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
     throw new CheckpointError(source, `the saved env cannot be made: ${error instanceof Error ? error.message : String(error)}`);
   }
   const dims = { obsDim: probe.observationSpace.size, action: actionSpecOf(probe.actionSpace) };
+  probe.close?.();
   if (spec.algo === 'policy-groups') {
     const population = populationFromCheckpoint(contents, saved, spec, dims, source);
     return { path: source, spec, config: saved, policy: population.policies[population.best]!, population };
   }
   // The init stream is irrelevant: every weight is overwritten by the checkpoint's.
-  const policy = new Policy(dims.obsDim, dims.action, {
-    rng: new Rng(0), hiddenSizes: spec.hiddenSizes, activation: spec.activation, logStdInit: spec.logStdInit,
-  });
+  const policy = new Policy(dims.obsDim, dims.action, { rng: new Rng(0), ...policyOptionsOf(spec) });
   const policyTensors = Object.fromEntries(Object.entries(contents.tensors).filter(([k]) => k.startsWith('policy.')));
   const bad = firstNonFiniteTensor(policyTensors);
   if (bad !== null) throw new CheckpointError(source, `${bad}: the policy cannot be evaluated`);
@@ -102,6 +113,23 @@ export function modelFromCheckpoint(contents: SafetensorsContents, source = '<by
     throw new CheckpointError(source, error instanceof Error ? error.message.replace(`${source}: `, '') : String(error));
   }
   return { path: source, spec, config: saved, policy, population: null };
+}
+
+/**
+ * Loads what the env saved in a checkpoint's config needs (the MuJoCo engine for a MuJoCo env; nothing for the
+ * others), so that {@link modelFromCheckpoint} can build it. A checkpoint without a readable config is left to
+ * modelFromCheckpoint's errors.
+ * @example await prepareModelEnv(contents); const model = modelFromCheckpoint(contents);
+ */
+export async function prepareModelEnv(contents: SafetensorsContents): Promise<void> {
+  let env: unknown;
+  try {
+    const saved: unknown = JSON.parse(contents.metadata['config'] ?? 'null');
+    env = saved !== null && typeof saved === 'object' && 'env' in saved ? saved.env : undefined;
+  } catch {
+    return;
+  }
+  if (typeof env === 'string') await prepareEnv(env);
 }
 
 /** {@link modelFromCheckpoint} of safetensors bytes (a downloaded or fetched model). */

@@ -1,6 +1,6 @@
 // The population of a policy-groups model: every group's policy, performance and
 // hyperparameters, and the evolution history, read back from a checkpoint's contents.
-import { Policy, type ActionSpec } from '../algos/policy.js';
+import { Policy, policyOptionsOf, type ActionSpec, type PolicyShape } from '../algos/policy.js';
 import { rankGroups, selectionProbabilities, type EvolutionCopy, type GroupHyperparameters } from '../algos/policy_groups.js';
 import { CheckpointError, type Json, type SafetensorsContents } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
@@ -77,7 +77,7 @@ export function populationOf(value: Json, groups: number, source: string): Popul
  * selectionTemperature and minShare.
  * @example const population = populationFromCheckpoint(contents, config, spec, { obsDim: 4, action: { kind: 'discrete', n: 2 } }, path)
  */
-export function populationFromCheckpoint(contents: SafetensorsContents, config: { readonly [key: string]: Json }, spec: { readonly hiddenSizes: readonly number[]; readonly activation: 'tanh' | 'relu'; readonly logStdInit: number }, probe: { obsDim: number; action: ActionSpec }, source: string): Population {
+export function populationFromCheckpoint(contents: SafetensorsContents, config: { readonly [key: string]: Json }, spec: PolicyShape, probe: { obsDim: number; action: ActionSpec }, source: string): Population {
   const groups = config['groups'];
   const temperature = config['selectionTemperature'];
   const minShare = config['minShare'];
@@ -94,7 +94,7 @@ export function populationFromCheckpoint(contents: SafetensorsContents, config: 
   if (!isRecord(extra) || extra['population'] === undefined) throw new CheckpointError(source, 'a policy-groups model needs its population in the trainer metadata');
   const state = populationOf(extra['population'], groups, source);
   const policies = Array.from({ length: groups }, (_, g) => {
-    const policy = new Policy(probe.obsDim, probe.action, { rng: new Rng(0), hiddenSizes: spec.hiddenSizes, activation: spec.activation, logStdInit: spec.logStdInit });
+    const policy = new Policy(probe.obsDim, probe.action, { rng: new Rng(0), ...policyOptionsOf(spec) });
     policy.loadStateDict(contents.tensors, { prefix: `group${g}.policy`, source });
     return policy;
   });

@@ -2,6 +2,7 @@
 export { Module, joinName, tensorToRecord, copyRecordInto, zeroGradOf, type ZeroGradOptions, type LoadStateDictOptions } from './module.js';
 export { Linear, Tanh, ReLU, Sequential, initParameter, type LinearOptions } from './layers.js';
 export { MLP, type MLPOptions } from './mlp.js';
+export { ObservationNormalizer, type ObservationNormalizerOptions } from './observation_normalizer.js';
 export {
   calculateGain, computeFans, zerosInit, constantInit, uniformInit, normalInit, xavierUniform, xavierNormal,
   kaimingUniform, kaimingNormal, orthogonalInit, type Initializer, type Nonlinearity, type KaimingOptions,

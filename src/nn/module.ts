@@ -71,6 +71,7 @@ export function copyRecordInto(target: Tensor, record: TensorRecord, name: strin
  */
 export abstract class Module {
   private readonly ownParameters = new Map<string, Tensor>();
+  private readonly ownBuffers = new Map<string, Tensor>();
   private readonly childModules = new Map<string, Module>();
 
   /** The module's computation. Input and output shapes are documented by each subclass. */
@@ -79,17 +80,35 @@ export abstract class Module {
   /** Registers `value` as a trainable parameter named `name` (sets `requiresGrad`); returns it. */
   protected registerParameter(name: string, value: Tensor): Tensor {
     checkName('parameter', name);
-    if (this.ownParameters.has(name) || this.childModules.has(name)) throw new RangeError(`Module: name '${name}' is already registered`);
+    this.checkFree(name);
     if (!value.isDense()) throw new RangeError(`Module: parameter '${name}' must be a dense tensor (a leaf with its own storage)`);
     value.requiresGrad = true;
     this.ownParameters.set(name, value);
     return value;
   }
 
+  /**
+   * Registers `value` as a buffer named `name`: state that is saved and loaded with the parameters
+   * (PyTorch's `register_buffer`, e.g. running statistics) but is not trained: no gradient, not in
+   * `parameters()`, so no optimiser sees it. Returns it.
+   */
+  protected registerBuffer(name: string, value: Tensor): Tensor {
+    checkName('buffer', name);
+    this.checkFree(name);
+    if (!value.isDense()) throw new RangeError(`Module: buffer '${name}' must be a dense tensor (a leaf with its own storage)`);
+    value.requiresGrad = false;
+    this.ownBuffers.set(name, value);
+    return value;
+  }
+
+  private checkFree(name: string): void {
+    if (this.ownParameters.has(name) || this.ownBuffers.has(name) || this.childModules.has(name)) throw new RangeError(`Module: name '${name}' is already registered`);
+  }
+
   /** Registers a submodule named `name`; its parameters appear as `name.<their names>`. */
   protected registerModule<M extends Module>(name: string, module: M): M {
     checkName('module', name);
-    if (this.ownParameters.has(name) || this.childModules.has(name)) throw new RangeError(`Module: name '${name}' is already registered`);
+    this.checkFree(name);
     this.childModules.set(name, module);
     return module;
   }
@@ -120,6 +139,22 @@ export abstract class Module {
     return out;
   }
 
+  /** Every buffer with its dotted name, depth-first in registration order (as {@link Module.namedParameters}). */
+  namedBuffers(prefix = ''): Array<[string, Tensor]> {
+    const out: Array<[string, Tensor]> = [];
+    const walk = (module: Module, path: string) => {
+      for (const [name, b] of module.ownBuffers) out.push([joinName(path, name), b]);
+      for (const [name, child] of module.childModules) walk(child, joinName(path, name));
+    };
+    walk(this, prefix);
+    return out;
+  }
+
+  /** Every parameter, then every buffer: what a state dict holds. */
+  private namedState(prefix: string): Array<[string, Tensor]> {
+    return [...this.namedParameters(prefix), ...this.namedBuffers(prefix)];
+  }
+
   /** Every parameter, in the order of {@link Module.namedParameters}. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
@@ -135,21 +170,21 @@ export abstract class Module {
     zeroGradOf(this.parameters(), options);
   }
 
-  /** A copy of every parameter as checkpoint records, keyed by dotted name (with `prefix`). */
+  /** A copy of every parameter and buffer as checkpoint records, keyed by dotted name (with `prefix`). */
   stateDict(prefix = ''): Record<string, TensorRecord> {
     const out: Record<string, TensorRecord> = {};
-    for (const [name, p] of this.namedParameters(prefix)) out[name] = tensorToRecord(p);
+    for (const [name, p] of this.namedState(prefix)) out[name] = tensorToRecord(p);
     return out;
   }
 
   /**
-   * Copies parameter values from checkpoint records into this module, in place.
+   * Copies parameter and buffer values from checkpoint records into this module, in place.
    * Checks every shape (naming both) and, when strict, that the names match exactly.
    */
   loadStateDict(records: Readonly<Record<string, TensorRecord>>, options: LoadStateDictOptions = {}): void {
     const prefix = options.prefix ?? '';
     const source = options.source ?? 'loadStateDict';
-    const named = this.namedParameters(prefix);
+    const named = this.namedState(prefix);
     if (options.strict ?? true) {
       const missing = named.filter(([name]) => !(name in records)).map(([name]) => name);
       const wanted = new Set(named.map(([name]) => name));

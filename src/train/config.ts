@@ -1,13 +1,13 @@
 // The configs of every algorithm: one field table each, with defaults and one-line docs.
 // `formatConfig` prints them at the start of a run; `config.json` and checkpoints save them.
-import { ENV_IDS } from '../envs/index.js';
-import { bool, choice, formatConfig, int, intList, num, str, type ConfigOf, type FieldTable } from './config_fields.js';
+import { ENV_IDS, isMujocoEnvId, MUJOCO_ENV_IDS } from '../envs/index.js';
+import { bool, choice, formatConfig, int, intList, num, resolveConfig, str, type ConfigOf, type FieldTable } from './config_fields.js';
 
 const UNCERTAINTY_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 
 /** Fields every algorithm shares: the task, the budget, the network, the optimiser, the run. */
 const commonFields = {
-  env: choice<string>('CartPole-v1', 'Gymnasium environment id', ENV_IDS),
+  env: choice<string>('CartPole-v1', 'Gymnasium environment id (MuJoCo ids load the engine at the start of the run)', [...ENV_IDS, ...MUJOCO_ENV_IDS]),
   uncertainty: choice<(typeof UNCERTAINTY_LEVELS)[number]>('none', 'uncertainty preset applied to the training env', UNCERTAINTY_LEVELS),
   seed: int(0, 'root seed: every random stream of the run is forked from it'),
   totalSteps: int(100_000, 'stop once this many env steps were taken (0 = no step limit)'),
@@ -19,6 +19,9 @@ const commonFields = {
   anneal: choice<'constant' | 'linear' | 'cosine'>('constant', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
   maxGradNorm: num(0.5, 'global gradient-norm clip (0 = no clipping)', { min: 0 }),
   logStdInit: num(0, 'initial log-std of Gaussian policies (continuous actions)'),
+  logStdMode: choice<'parameter' | 'head'>('parameter', "Gaussian policies: a state-independent log-std parameter, or a state-dependent log-std head (means and log-stds as two heads on one trunk)", ['parameter', 'head']),
+  normalizeObservation: bool(false, 'normalise observations by running mean/std statistics the policy carries (saved with it, frozen at evaluation)'),
+  obsClip: num(10, 'clip normalised observations to [-obsClip, obsClip] (0 = no clip; CleanRL: 10)', { min: 0 }),
   evalEpisodes: int(20, 'episodes of the final deterministic evaluation (0 = none)'),
   checkpointEvery: int(10, 'save a checkpoint every N iterations (0 = only the final model)'),
   logDir: str('logs', 'directory holding run directories'),
@@ -53,6 +56,7 @@ export const GRPO_FIELDS = {
   entCoef: num(0, 'entropy bonus weight', { min: 0 }),
   dynamicSampling: bool(true, 'DAPO: drop groups whose returns have zero spread and sample new ones'),
   maxResampleTries: int(4, 'rounds of resampling per iteration when dynamicSampling is on'),
+  preset: choice<'none' | 'trust-region'>('none', "'trust-region': seed 001's relative trust region (KL penalty toward the previous policy, adaptive beta; GRPO_PRESETS), under explicit values", ['none', 'trust-region']),
 };
 
 /** PPO's update settings (CleanRL's ppo.py), shared by PPO and the policy groups. */
@@ -67,6 +71,8 @@ const ppoUpdateFields = {
   entCoef: num(0.01, 'entropy bonus weight', { min: 0 }),
   vfCoef: num(0.5, 'value loss weight', { min: 0 }),
   targetKl: num(0, 'stop the epochs early when approx_kl exceeds this (0 = never)', { min: 0 }),
+  normalizeReward: bool(false, "scale rewards by the running std of the discounted return (Gymnasium's NormalizeReward, gamma = gamma; state in checkpoints)"),
+  rewardClip: num(10, 'clip normalised rewards to [-rewardClip, rewardClip] (0 = no clip; CleanRL: 10)', { min: 0 }),
 };
 
 /** PPO as CleanRL's ppo.py / ppo_continuous_action.py do it. */
@@ -147,6 +153,8 @@ export function fieldsOf(algo: Algo): (typeof FIELD_TABLES)[Algo] {
  */
 export function checkPolicyGroupsConfig(config: PolicyGroupsConfig): void {
   const who = 'policy-groups config';
+  // Its groups do not update observation statistics (yet): refuse rather than train on frozen ones.
+  if (config.normalizeObservation) throw new RangeError(`${who}: normalizeObservation is not supported by policy-groups, received true`);
   if (!(config.groups >= 1)) throw new RangeError(`${who}: groups must be >= 1, received ${config.groups}`);
   if (!(config.selectionTemperature > 0)) throw new RangeError(`${who}: selectionTemperature must be > 0, received ${config.selectionTemperature}`);
   if (config.minShare * config.groups > 1 + 1e-12) {
@@ -165,6 +173,60 @@ export function checkPolicyGroupsConfig(config: PolicyGroupsConfig): void {
 /** Whether `value` names an algorithm `train` knows. */
 export function isAlgo(value: unknown): value is Algo {
   return ALGOS.some((a) => a === value);
+}
+
+/**
+ * CleanRL's ppo_continuous_action.py defaults: PPO's defaults on the MuJoCo envs, applied under explicit values
+ * (1 env x 2048 steps, 32 minibatches, 10 epochs, lr 3e-4 linearly annealed, gamma 0.99, lambda 0.95, entropy 0,
+ * clip 0.2, vf 0.5, max grad norm 0.5, observations normalised and clipped to 10, rewards normalised by the
+ * discounted return's std and clipped to 10, 1M steps). The network stays 64 x 64 tanh with a state-independent log-std.
+ */
+export const PPO_MUJOCO_PRESET: Readonly<Partial<PpoConfig>> = {
+  totalSteps: 1_000_000, numEnvs: 1, numSteps: 2048, numMinibatches: 32, updateEpochs: 10, learningRate: 3e-4, anneal: 'linear',
+  gamma: 0.99, gaeLambda: 0.95, entCoef: 0, clipCoef: 0.2, vfCoef: 0.5, maxGradNorm: 0.5,
+  normalizeObservation: true, obsClip: 10, normalizeReward: true, rewardClip: 10,
+};
+
+/**
+ * GRPO's defaults on the MuJoCo envs, applied under explicit values: PPO's scale of updates (lr 3e-4 annealed,
+ * 10 passes, grad clip 0.5, symmetric clip 0.2), observations normalised, 1 group of 8 episodes per iteration
+ * with the per-step process baseline (gamma 0.99), no dynamic sampling (continuous returns always spread).
+ */
+export const GRPO_MUJOCO_PRESET: Readonly<Partial<GrpoConfig>> = {
+  totalSteps: 1_000_000, learningRate: 3e-4, anneal: 'linear', groups: 1, groupSize: 8, numIterations: 10, numMinibatches: 8,
+  advantage: 'process', processBaseline: 'per-step', processGamma: 0.99, epsLow: 0.2, epsHigh: 0.2, lossType: 'bnpo',
+  dynamicSampling: false, maxGradNorm: 0.5, normalizeObservation: true, obsClip: 10,
+};
+
+/**
+ * Named GRPO presets (the `preset` field), applied under explicit values. 'trust-region' is seed 001's
+ * "relative trust region": a k3 KL penalty toward the previous iteration's policy (the reference refreshed
+ * every iteration), its weight adapted toward a target KL (doubled above 1.5 x target, halved below target / 1.5).
+ */
+export const GRPO_PRESETS: Readonly<Record<'none' | 'trust-region', Readonly<Partial<GrpoConfig>>>> = {
+  none: {},
+  'trust-region': { beta: 0.05, targetKl: 0.01, refRefreshEvery: 1 },
+};
+
+/** The defaults an env brings for an algorithm (the MuJoCo presets), applied under explicit values. */
+export function envPresetOf(algo: Algo, env: unknown): Readonly<Record<string, unknown>> {
+  if (typeof env !== 'string' || !isMujocoEnvId(env)) return {};
+  return algo === 'ppo' ? PPO_MUJOCO_PRESET : algo === 'grpo' ? GRPO_MUJOCO_PRESET : {};
+}
+
+/**
+ * A full config of `algo`: its field defaults, under the env's preset ({@link envPresetOf}), under GRPO's
+ * named `preset`, under the explicit `values`. Errors name `who`, the field, and the value.
+ */
+export function resolveTrainConfig<A extends Algo>(algo: A, values: Readonly<Record<string, unknown>>, who: string): Extract<TrainConfig, { algo: A }>;
+export function resolveTrainConfig(algo: Algo, values: Readonly<Record<string, unknown>>, who: string): TrainConfig {
+  const env = values['env'] ?? fieldsOf(algo).env.default;
+  const named = algo === 'grpo' && values['preset'] === 'trust-region' ? GRPO_PRESETS['trust-region'] : {};
+  const merged = { ...envPresetOf(algo, env), ...named, ...values, algo };
+  if (algo === 'grpo') return resolveConfig(GRPO_FIELDS, merged, who);
+  if (algo === 'ppo') return resolveConfig(PPO_FIELDS, merged, who);
+  if (algo === 'policy-groups') return resolveConfig(POLICY_GROUPS_FIELDS, merged, who);
+  return resolveConfig(REINFORCE_FIELDS, merged, who);
 }
 
 /** The config as printed at the start of a run. */

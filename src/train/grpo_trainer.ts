@@ -4,8 +4,8 @@
 // sampling. The iteration's math is GrpoLearner in src/algos/grpo_learner.ts, which the teaching
 // page runs too; the run's life is the harness.)
 import { finishedReturns, GrpoLearner } from '../algos/grpo_learner.js';
-import { GRPO_FIELDS, type GrpoConfig } from './config.js';
-import { resolveConfig } from './config_fields.js';
+import { prepareEnv } from '../envs/index.js';
+import { resolveTrainConfig, type GrpoConfig } from './config.js';
 import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 
@@ -14,10 +14,11 @@ import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type Tra
  * path) the run continues from it and ends bit-identical to a run that never stopped.
  */
 export async function trainGrpo(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: GrpoConfig = selectRunBackend(resolveConfig(GRPO_FIELDS, input, 'grpo config'), options.resumeFrom, 'grpo');
+  const config: GrpoConfig = selectRunBackend(resolveTrainConfig('grpo', input, 'grpo config'), options.resumeFrom, 'grpo');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('grpo config: set totalSteps or episodes (both are 0: no budget)');
 
   // --- setup: streams, envs, networks, optimiser (in the learner), the run ---------------------
+  await prepareEnv(config.env);
   const learner = new GrpoLearner(config, trainingEnvs(config, config.groups * config.groupSize, options));
   const { policy, reference, optimizer, root } = learner;
   const harness = new TrainerHarness(config, options, {
@@ -25,6 +26,7 @@ export async function trainGrpo(input: Readonly<Record<string, unknown>>, option
     optimizers: { adam: optimizer },
     rngs: { root },
     extra: () => ({ beta: learner.beta }),
+    envs: learner.envs,
   });
   const { counters, run } = harness;
 

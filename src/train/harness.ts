@@ -120,6 +120,8 @@ export interface TrainerParts {
    * one schedule.
    */
   readonly lrScale?: (optimizerName: string) => number;
+  /** The trainer's envs: closed when the run ends, however it ends (a MuJoCo env holds wasm memory). */
+  readonly envs?: readonly Env[];
 }
 
 /** The learning-rate schedule of a config over its step budget. */
@@ -287,6 +289,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     } catch (error) {
       throw this.failed(error);
     } finally {
+      for (const env of this.parts.envs ?? []) env.close?.();
       this.run.close();
       this.lock.release();
     }
@@ -412,7 +415,9 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
     this.saveCheckpoint(run.finalModelPath, !interrupted);
     let evaluation: ReturnStats | null = null;
     if (!interrupted && config.evalEpisodes > 0) {
-      evaluation = evaluatePolicy(policy, makeEnv(config), { episodes: config.evalEpisodes, seed: evalSeedOf(config.seed) }).stats;
+      const env = makeEnv(config);
+      evaluation = evaluatePolicy(policy, env, { episodes: config.evalEpisodes, seed: evalSeedOf(config.seed) }).stats;
+      env.close?.();
       run.info(`evaluation over ${config.evalEpisodes} episodes: mean ${evaluation.mean.toFixed(2)} (95% CI ${evaluation.ci95[0].toFixed(2)} to ${evaluation.ci95[1].toFixed(2)})`);
     }
     const summary: RunSummary = {

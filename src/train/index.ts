@@ -1,6 +1,7 @@
 // Public API of src/train/: the trainers on one harness, configs, run directories, checkpoint files.
 export {
   GRPO_FIELDS, PPO_FIELDS, REINFORCE_FIELDS, POLICY_GROUPS_FIELDS, ALGOS, fieldsOf, isAlgo, configHeader, checkPolicyGroupsConfig,
+  resolveTrainConfig, envPresetOf, PPO_MUJOCO_PRESET, GRPO_MUJOCO_PRESET, GRPO_PRESETS,
   type GrpoConfig, type PpoConfig, type ReinforceConfig, type PolicyGroupsConfig, type TrainConfig, type Algo,
 } from './config.js';
 export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';

@@ -5,7 +5,7 @@
 // src/algos/policy_groups.ts and src/algos/ppo.ts; the run's life is the TrainerHarness's.
 import { episodeColumns } from '../algos/episode_columns.js';
 import { returnOf, type Episode } from '../algos/episode.js';
-import { actionSpecOf, Policy } from '../algos/policy.js';
+import { actionSpecOf, Policy, policyOptionsOf } from '../algos/policy.js';
 import {
   allocateSlots, evolvePopulation, rankGroups, relativeShifts, selectionProbabilities, shiftEpisodeAdvantages, updatePerformances,
   type EvolutionCopy, type GroupHyperparameters, type PolicyGroup,
@@ -13,15 +13,14 @@ import {
 import { ppoBatch, ppoEpochs, type PpoEpochStats } from '../algos/ppo.js';
 import { rolloutLockstep, type EpisodeEnd } from '../algos/rollout.js';
 import { ValueNetwork } from '../algos/value.js';
-import { MultiTaskEnv, parseTaskList, type Env } from '../envs/index.js';
+import { MultiTaskEnv, parseTaskList, prepareEnv, type Env } from '../envs/index.js';
 import { evalSeedOf, makeEnv } from '../eval/evaluate_policy.js';
 import { evaluateEnsemble } from '../eval/ensemble.js';
 import { populationOf, type PopulationState } from '../eval/population.js';
 import type { Tensor } from '../autograd/index.js';
 import { Adam, Module, type Json } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { checkPolicyGroupsConfig, POLICY_GROUPS_FIELDS, type PolicyGroupsConfig } from './config.js';
-import { resolveConfig } from './config_fields.js';
+import { checkPolicyGroupsConfig, resolveTrainConfig, type PolicyGroupsConfig } from './config.js';
 import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 import { toJson } from './trainer_checkpoint.js';
@@ -57,13 +56,14 @@ const groupName = (g: number) => `group${g}`;
  * @example const result = await trainPolicyGroups({ groups: 4, groupSize: 4, totalSteps: 200_000, uncertainty: 'medium' });
  */
 export async function trainPolicyGroups(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: PolicyGroupsConfig = selectRunBackend(resolveConfig(POLICY_GROUPS_FIELDS, input, 'policy-groups config'), options.resumeFrom, 'policy-groups');
+  const config: PolicyGroupsConfig = selectRunBackend(resolveTrainConfig('policy-groups', input, 'policy-groups config'), options.resumeFrom, 'policy-groups');
   checkPolicyGroupsConfig(config);
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('policy-groups config: set totalSteps or episodes (both are 0: no budget)');
   const G = config.groups;
   const slots = G * config.groupSize;
 
   // --- setup: the env pool (one env per slot), the population, the harness --------------------
+  await prepareEnv(config.env);
   const tasks = config.tasks === '' ? null : parseTaskList(config.tasks);
   const envs: Env[] = trainingEnvs(config, slots, options, () => (tasks === null ? makeEnv(config) : new MultiTaskEnv(tasks)));
   const probe = envs[0]!;
@@ -74,7 +74,7 @@ export async function trainPolicyGroups(input: Readonly<Record<string, unknown>>
   const netOptions = { hiddenSizes: config.hiddenSizes, activation: config.activation };
   const groups: PolicyGroup[] = Array.from({ length: G }, (_, g) => {
     const streams = root.fork('group', g);
-    const policy = new Policy(obsDim, action, { ...netOptions, logStdInit: config.logStdInit, outputGain: 0.01, rng: streams.fork('init') });
+    const policy = new Policy(obsDim, action, { ...policyOptionsOf(config), outputGain: 0.01, rng: streams.fork('init') });
     const value = new ValueNetwork(obsDim, { ...netOptions, outputGain: 1, rng: streams.fork('critic-init') });
     const optimizer = new Adam([...policy.namedParameters('policy'), ...value.namedParameters('value')], { lr: config.learningRate, eps: config.adamEps });
     return { policy, value, optimizer, hyperparameters: { learningRate: config.learningRate, entCoef: config.entCoef } };
@@ -91,6 +91,7 @@ export async function trainPolicyGroups(input: Readonly<Record<string, unknown>>
     rngs: { root },
     extra: () => toJson({ population: population() }, 'population'),
     lrScale: (name) => groups[Number(name.slice('group'.length))]!.hyperparameters.learningRate / config.learningRate,
+    envs,
   });
   const { counters, run } = harness;
   // The final model holds every group (group<g>.policy/value), and the population in its trainer

@@ -4,16 +4,15 @@
 // harness (run directory, checkpoints, evaluation) as trainGrpo; the math is in src/algos/ppo.ts.
 import { ppoBatch, ppoEpochs } from '../algos/ppo.js';
 import type { PpoLossStats } from '../algos/ppo_loss.js';
-import { actionSpecOf, Policy } from '../algos/policy.js';
+import { actionSpecOf, Policy, policyOptionsOf } from '../algos/policy.js';
 import { explainedVariance } from '../algos/stats.js';
 import { selectValues } from '../algos/episode.js';
 import { ValueNetwork } from '../algos/value.js';
 import { VectorRollout } from '../algos/vector_rollout.js';
-import { VectorEnv } from '../envs/index.js';
+import { NormalizeReward, prepareEnv, RecordEpisodeStatistics, VectorEnv, type Env } from '../envs/index.js';
 import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { PPO_FIELDS, type PpoConfig } from './config.js';
-import { resolveConfig } from './config_fields.js';
+import { resolveTrainConfig, type PpoConfig } from './config.js';
 import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 import { toJson } from './trainer_checkpoint.js';
@@ -33,9 +32,17 @@ import { toJson } from './trainer_checkpoint.js';
  * - NOTE: `globalStep` counts real env transitions (reset steps excluded), like the other
  *   trainers, so the learning rate anneals over real steps and an iteration adds slightly fewer
  *   than numEnvs x numSteps to it.
+ * - NOTE: with `normalizeObservation`, the statistics live in the policy (buffers `policy.obsNorm.*`,
+ *   shared by the critic) and are updated once per iteration, after the updates, from every
+ *   observation of the rollout (Gymnasium's batch update). A rollout, its old log-probs and its
+ *   updates all see the same statistics, so the behaviour policy is exactly pi_old; CleanRL's
+ *   wrapper updates them before every step instead (one rollout earlier than here).
+ * - NOTE: with `normalizeReward`, each copy is wrapped in Gymnasium's NormalizeReward (gamma, clip
+ *   rewardClip) over RecordEpisodeStatistics, as CleanRL wraps it: GAE sees the scaled rewards, the
+ *   logged episodic returns are the raw ones. Its statistics are in the env snapshots of checkpoints.
  */
 export async function trainPpo(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: PpoConfig = selectRunBackend(resolveConfig(PPO_FIELDS, input, 'ppo config'), options.resumeFrom, 'ppo');
+  const config: PpoConfig = selectRunBackend(resolveTrainConfig('ppo', input, 'ppo config'), options.resumeFrom, 'ppo');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('ppo config: set totalSteps or episodes (both are 0: no budget)');
   if (config.totalSteps > 0 && config.totalSteps < config.numEnvs * config.numSteps) {
     throw new RangeError(`ppo config: totalSteps (${config.totalSteps}) must hold at least one rollout of numEnvs x numSteps = ${config.numEnvs * config.numSteps} steps`);
@@ -44,14 +51,18 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
   // --- setup: streams, envs, networks, optimiser -------------------------------------------
   // NOTE: a VectorEnv over `makeEnv(config)` copies (not makeVec) so the config's uncertainty
   // preset is applied exactly as the other trainers apply it; copy i is seeded seed + i.
+  await prepareEnv(config.env);
   const root = new Rng(config.seed);
-  const vec = new VectorEnv(trainingEnvs(config, config.numEnvs, options));
+  const rewardScaled = (env: Env): Env => config.normalizeReward
+    ? new NormalizeReward(new RecordEpisodeStatistics(env), { gamma: config.gamma, ...(config.rewardClip > 0 ? { clip: config.rewardClip } : {}) })
+    : env;
+  const vec = new VectorEnv(trainingEnvs(config, config.numEnvs, options).map(rewardScaled));
   const action = actionSpecOf(vec.singleActionSpace);
   const netOptions = { hiddenSizes: config.hiddenSizes, activation: config.activation };
   // NOTE: the actor draws from the same 'init' stream as trainGrpo's policy, so PPO and GRPO
   // runs of one seed start from the same policy.
-  const policy = new Policy(vec.obsDim, action, { ...netOptions, logStdInit: config.logStdInit, outputGain: 0.01, rng: root.fork('init') });
-  const critic = new ValueNetwork(vec.obsDim, { ...netOptions, outputGain: 1, rng: root.fork('critic-init') });
+  const policy = new Policy(vec.obsDim, action, { ...policyOptionsOf(config), outputGain: 0.01, rng: root.fork('init') });
+  const critic = new ValueNetwork(vec.obsDim, { ...netOptions, outputGain: 1, rng: root.fork('critic-init'), normalizer: policy.obsNorm });
   const optimizer = new Adam([...policy.namedParameters('policy'), ...critic.namedParameters('value')], { lr: config.learningRate, eps: config.adamEps });
   const rollout = new VectorRollout(vec, config.numSteps, policy);
   const harness = new TrainerHarness(config, options, {
@@ -59,6 +70,7 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
     optimizers: { adam: optimizer },
     rngs: { root },
     extra: () => toJson(rollout.getState(), 'rollout'),
+    envs: vec.envs,
   });
   const { counters, run } = harness;
   const updateSettings = {
@@ -99,6 +111,8 @@ export async function trainPpo(input: Readonly<Record<string, unknown>>, options
 
       // Updates: updateEpochs epochs over shuffled minibatches of the real steps.
       const update = ppoEpochs(policy, critic, batch, root.fork('minibatch', iteration), updateSettings, (loss, context) => harness.update(loss, context));
+      // The next rollout's observation statistics: this one's observations merged in (see the NOTE above).
+      policy.obsNorm?.update(rollout.observationBuffer, config.numSteps * config.numEnvs);
 
       // Metrics (CleanRL's tags). NOTE: like CleanRL, the losses and KLs are those of the last
       // minibatch and clipfrac is the mean over all minibatches; grad/global_norm (pre-clip) is the

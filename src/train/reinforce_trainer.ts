@@ -3,12 +3,12 @@
 // step over it, metrics. The math is in src/algos/reinforce.ts; the run's life in the harness.
 import { noGrad } from '../autograd/index.js';
 import { returnOf } from '../algos/episode.js';
-import { actionSpecOf, Policy } from '../algos/policy.js';
+import { actionSpecOf, Policy, policyOptionsOf } from '../algos/policy.js';
 import { reinforceLoss, reinforceUpdateView, rolloutEpisodes } from '../algos/reinforce.js';
 import { Adam } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
-import { REINFORCE_FIELDS, type ReinforceConfig } from './config.js';
-import { resolveConfig } from './config_fields.js';
+import { prepareEnv } from '../envs/index.js';
+import { resolveTrainConfig, type ReinforceConfig } from './config.js';
 import { selectRunBackend } from './run_backend.js';
 import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type TrainResult } from './harness.js';
 
@@ -19,18 +19,17 @@ import { meanReturnOf, TrainerHarness, trainingEnvs, type TrainOptions, type Tra
  * with `resumeFrom` the run ends bit-identical to one that never stopped.
  */
 export async function trainReinforce(input: Readonly<Record<string, unknown>>, options: TrainOptions = {}): Promise<TrainResult> {
-  const config: ReinforceConfig = selectRunBackend(resolveConfig(REINFORCE_FIELDS, input, 'reinforce config'), options.resumeFrom, 'reinforce');
+  const config: ReinforceConfig = selectRunBackend(resolveTrainConfig('reinforce', input, 'reinforce config'), options.resumeFrom, 'reinforce');
   if (config.totalSteps === 0 && config.episodes === 0) throw new RangeError('reinforce config: set totalSteps or episodes (both are 0: no budget)');
 
   // --- setup: streams, envs, network, optimiser --------------------------------------------
+  await prepareEnv(config.env);
   const root = new Rng(config.seed);
   const envs = trainingEnvs(config, config.episodesPerBatch, options);
   const probe = envs[0]!;
-  const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), {
-    hiddenSizes: config.hiddenSizes, activation: config.activation, logStdInit: config.logStdInit, rng: root.fork('init'),
-  });
+  const policy = new Policy(probe.observationSpace.size, actionSpecOf(probe.actionSpace), { ...policyOptionsOf(config), rng: root.fork('init') });
   const optimizer = new Adam(policy.namedParameters('policy'), { lr: config.learningRate, eps: config.adamEps });
-  const harness = new TrainerHarness(config, options, { modules: { policy }, optimizers: { adam: optimizer }, rngs: { root }, extra: () => null });
+  const harness = new TrainerHarness(config, options, { modules: { policy }, optimizers: { adam: optimizer }, rngs: { root }, extra: () => null, envs });
   const { counters, run } = harness;
 
   // --- training loop -------------------------------------------------------------------------
@@ -51,6 +50,11 @@ export async function trainReinforce(input: Readonly<Record<string, unknown>>, o
       const { policyLoss, entropies, baseline } = output;
       const gradNorm = harness.update(output.loss, { pass: 0, minibatch: 0, view: () => reinforceUpdateView(policy, episodes, config.gamma, config.entCoef, output) });
       const entropy = noGrad(() => entropies.mean().item());
+      // Observation statistics for the next batch, from this batch (as GRPO updates them).
+      if (policy.obsNorm !== null) {
+        const observations = episodes.flatMap((e) => e.observations);
+        policy.obsNorm.update(observations, observations.length / policy.obsDim);
+      }
 
       // Metrics (CleanRL's tag names where they apply).
       harness.logTiming(step, steps);

@@ -33,7 +33,7 @@ const summary: RunSummary = result.summary;
 const evaluation: ReturnStats | null = summary.evaluation;
 
 // evaluation of the saved model
-const model: LoadedModel = loadModel(result.finalModelPath);
+const model: LoadedModel = await loadModel(result.finalModelPath);
 const again: PolicyEvaluation = evaluatePolicy(model.policy, make(model.spec.env), { episodes: 2, seed: 1 });
 
 // the browser entry

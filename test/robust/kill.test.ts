@@ -58,7 +58,7 @@ describe(`SIGKILL at ${POINTS} seeded random points, then --resume`, () => {
 
     // What a kill leaves is readable: metrics (a torn last line skipped) and every checkpoint.
     expect(() => readMetrics(runDir)).not.toThrow();
-    expect(() => loadModel(join(runDir, 'models', 'checkpoint-1.safetensors'))).not.toThrow();
+    await expect(loadModel(join(runDir, 'models', 'checkpoint-1.safetensors'))).resolves.toBeDefined();
     const resumed = await runCli(['train', '--resume', runDir]);
     expect(resumed.code, resumed.stderr).toBe(EXIT.ok);
     // A resume after the kill took over the dead trainer's lock, and released its own.

@@ -119,7 +119,7 @@ describe('policy groups: training', () => {
 
   it('saves every group in the final model; loadModel returns the population, the best group as its policy', async () => {
     const result = await train({ ...SMALL, checkpointEvery: 1, logDir: tmp() });
-    const model = loadModel(result.finalModelPath);
+    const model = await loadModel(result.finalModelPath);
     const population = model.population!;
     expect(population.policies.length).toBe(3);
     expect(population.best).toBe(result.summary['best_group']);
@@ -129,7 +129,7 @@ describe('policy groups: training', () => {
     // The ensemble evaluation of the loaded model repeats the trainer's.
     const ensemble = evaluateEnsemble(population.policies, population.probabilities, makeEnv({ env: 'CartPole-v1', uncertainty: 'none' }), { episodes: 3, seed: 5 + 1_000_003 });
     expect(ensemble.stats).toEqual(result.summary['ensemble_evaluation']);
-    expect(loadModel(join(result.runDir, 'models', 'checkpoint-1.safetensors')).population?.policies.length).toBe(3);
+    expect((await loadModel(join(result.runDir, 'models', 'checkpoint-1.safetensors'))).population?.policies.length).toBe(3);
   }, 120_000);
 
   it('refuses bad configs with clear errors', async () => {

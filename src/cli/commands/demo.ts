@@ -61,7 +61,7 @@ export const demoCommand: Command = {
     const { result, seconds, iterationReturns } = outcome;
     if (result.interrupted) return EXIT.interrupted;
     const spec = { episodes: DEMO_EVAL_EPISODES, uncertainty: config.uncertainty, seed: evalSeedOf(config.seed) };
-    const { stats } = evaluate(loadModel(result.finalModelPath).policy, env, spec);
+    const { stats } = evaluate((await loadModel(result.finalModelPath)).policy, env, spec);
     if (values.json) {
       printJson(io, {
         runDir: result.runDir, finalModelPath: result.finalModelPath, env, uncertainty: config.uncertainty, counters: result.counters, seconds,

@@ -45,7 +45,7 @@ export const evaluateCommand: Command = {
       return EXIT.ok;
     }
     if (values['model-path'] === '') throw new UsageError(`${WHO}: --model-path PATH is required`);
-    const model = loadModel(resolveModelPath(values['model-path'], WHO));
+    const model = await loadModel(resolveModelPath(values['model-path'], WHO));
     const spec = {
       episodes: values.episodes,
       uncertainty: given.has('uncertainty-level') ? values['uncertainty-level'] : model.spec.uncertainty,

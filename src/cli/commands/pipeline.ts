@@ -2,7 +2,7 @@
 // start states at each level), one table and <run dir>/pipeline_summary.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRPO_FIELDS, resolveConfig, type ReturnStats } from '../../index.js';
+import { GRPO_FIELDS, resolveTrainConfig, type ReturnStats } from '../../index.js';
 import { flag, formatFlags, HELP_FLAG, parseFlags, switchFlag, type FlagTable } from '../args.js';
 import { printJson, type Command } from '../command.js';
 import { STATS_HEADER, statsJson, statsRow, table } from '../format.js';
@@ -49,7 +49,7 @@ export const pipelineCommand: Command = {
       return EXIT.ok;
     }
     const logDir = values['log-dir'];
-    const config = resolveConfig(GRPO_FIELDS, {
+    const config = resolveTrainConfig('grpo', {
       env: values.env,
       episodes: values['train-episodes'],
       totalSteps: 0, // the episode budget alone ends the run
@@ -64,7 +64,7 @@ export const pipelineCommand: Command = {
     if (!outcome.ok) return outcome.code;
     const { result, seconds } = outcome;
     if (result.interrupted) return EXIT.interrupted;
-    const model = loadModel(result.finalModelPath);
+    const model = await loadModel(result.finalModelPath);
     const levels = UNCERTAINTY_LEVELS;
     const evaluations: Array<{ level: (typeof levels)[number]; stats: ReturnStats }> = [];
     for (const level of levels) {
