@@ -47,7 +47,7 @@ describe('parseFlags', () => {
     [['--hidden-sizes', '64,x'], 'grpo t: --hidden-sizes[1] must be a number, received "x"'],
     [['--hidden-sizes', '64,0'], 'grpo t: --hidden-sizes[1] must be >= 1, received 0'],
     [['--dynamic-sampling', 'yes'], 'grpo t: --dynamic-sampling must be true or false, received "yes"'],
-    [['--env', 'Nope-v0'], 'grpo t: --env must be one of CartPole-v1, Pendulum-v1, Acrobot-v1, MountainCar-v0, MountainCarContinuous-v0, received "Nope-v0"'],
+    [['--env', 'Nope-v0'], 'grpo t: --env must be one of CartPole-v1, Pendulum-v1, Acrobot-v1, MountainCar-v0, MountainCarContinuous-v0, HalfCheetah-v5, Hopper-v5, InvertedPendulum-v5, received "Nope-v0"'],
     [['--seed'], 'grpo t: --seed needs a value'],
     [['--json=yes'], 'grpo t: --json takes no value'],
     [['--group'], 'grpo t: unknown flag --group (did you mean --groups?); see --help'],
