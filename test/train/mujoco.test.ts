@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   evalSeedOf, evaluatePolicy, GRPO_PRESETS, loadCheckpoint, loadModel, makeEnv, PPO_FIELDS, PPO_MUJOCO_PRESET, resolveTrainConfig, resume, train,
+  trainFromValues, type TrainInput,
 } from '../../src/index.js';
 import { deterministicMetrics, tmpDir, weightsOf } from './helpers.js';
 
@@ -22,12 +23,12 @@ describe('MuJoCo training: configs', () => {
   });
 
   it('rejects bad values, naming the field, what it accepts and what it got', async () => {
-    await expect(train({ algo: 'ppo', env: 'HalfCheetah-v4' })).rejects.toThrow(/ppo config: env must be one of .*HalfCheetah-v5.*received "HalfCheetah-v4"/);
-    await expect(train({ algo: 'grpo', env: 'Hopper-v5', logStdMode: 'state' })).rejects.toThrow(/logStdMode must be one of parameter, head, received "state"/);
-    await expect(train({ algo: 'ppo', env: 'Hopper-v5', obsClip: -1 })).rejects.toThrow(/obsClip must be >= 0, received -1/);
-    await expect(train({ algo: 'ppo', env: 'Hopper-v5', rewardClip: 'ten' })).rejects.toThrow(/rewardClip must be a finite number, received "ten"/);
-    await expect(train({ algo: 'grpo', preset: 'tight' })).rejects.toThrow(/preset must be one of none, trust-region, received "tight"/);
-    await expect(train({ algo: 'ppo', normalizeReward: 'yes' })).rejects.toThrow(/normalizeReward must be true or false, received "yes"/);
+    await expect(trainFromValues({ algo: 'ppo', env: 'HalfCheetah-v4' })).rejects.toThrow(/ppo config: env must be one of .*HalfCheetah-v5.*received "HalfCheetah-v4"/);
+    await expect(trainFromValues({ algo: 'grpo', env: 'Hopper-v5', logStdMode: 'state' })).rejects.toThrow(/logStdMode must be one of parameter, head, received "state"/);
+    await expect(trainFromValues({ algo: 'ppo', env: 'Hopper-v5', obsClip: -1 })).rejects.toThrow(/obsClip must be >= 0, received -1/);
+    await expect(trainFromValues({ algo: 'ppo', env: 'Hopper-v5', rewardClip: 'ten' })).rejects.toThrow(/rewardClip must be a finite number, received "ten"/);
+    await expect(trainFromValues({ algo: 'grpo', preset: 'tight' })).rejects.toThrow(/preset must be one of none, trust-region, received "tight"/);
+    await expect(trainFromValues({ algo: 'ppo', normalizeReward: 'yes' })).rejects.toThrow(/normalizeReward must be true or false, received "yes"/);
   });
 });
 
@@ -38,7 +39,7 @@ describe('MuJoCo training: learning, resume, evaluation', () => {
   });
 
   it('PPO on HalfCheetah-v5 resumes bit-identical, observation and reward normalisation state included', async () => {
-    const config = { algo: 'ppo', env: 'HalfCheetah-v5', seed: 3, totalSteps: 1024, numSteps: 256, numMinibatches: 4, updateEpochs: 2, evalEpisodes: 1, checkpointEvery: 2 };
+    const config: TrainInput = { algo: 'ppo', env: 'HalfCheetah-v5', seed: 3, totalSteps: 1024, numSteps: 256, numMinibatches: 4, updateEpochs: 2, evalEpisodes: 1, checkpointEvery: 2 };
     const straight = await train({ ...config, logDir: tmpDir('mj-straight') });
     let iterations = 0;
     const first = await train({ ...config, logDir: tmpDir('mj-stopped') }, { onIteration: () => iterations++, shouldStop: () => iterations >= 2 });
@@ -56,7 +57,7 @@ describe('MuJoCo training: learning, resume, evaluation', () => {
   });
 
   it('GRPO with normalisation, a log-std head and the trust-region preset resumes bit-identical (Hopper-v5)', async () => {
-    const config = { algo: 'grpo', env: 'Hopper-v5', seed: 4, totalSteps: 3000, groups: 1, groupSize: 4, numMinibatches: 2, numIterations: 2, logStdMode: 'head', preset: 'trust-region', evalEpisodes: 1, checkpointEvery: 1 };
+    const config: TrainInput = { algo: 'grpo', env: 'Hopper-v5', seed: 4, totalSteps: 3000, groups: 1, groupSize: 4, numMinibatches: 2, numIterations: 2, logStdMode: 'head', preset: 'trust-region', evalEpisodes: 1, checkpointEvery: 1 };
     const straight = await train({ ...config, logDir: tmpDir('mjg-straight') });
     let iterations = 0;
     const first = await train({ ...config, logDir: tmpDir('mjg-stopped') }, { onIteration: () => iterations++, shouldStop: () => iterations >= 2 });
