@@ -43,8 +43,9 @@ export interface PolicyOptions {
 /** Where a Gaussian policy's log-std comes from. */
 export type LogStdMode = 'parameter' | 'head';
 
-/** Bounds of a state-dependent log-std (std from 0.0067 to 7.4), as SAC-style Gaussian heads clamp it. */
+/** Lower bound of a state-dependent log-std (std 0.0067), as SAC-style Gaussian heads clamp it. */
 export const LOG_STD_MIN = -5;
+/** Upper bound of a state-dependent log-std (std 7.4). */
 export const LOG_STD_MAX = 2;
 
 /** The config fields that shape a policy (a run config, or a saved model's spec). */
@@ -58,7 +59,10 @@ export interface PolicyShape {
   readonly obsClip: number;
 }
 
-/** The policy options of a config (every trainer, the GRPO learner and the model loader build policies with these). */
+/**
+ * The policy options of a config (every trainer, the GRPO learner and the model loader build policies with these).
+ * @example const policy = new Policy(17, action, { ...policyOptionsOf(config), rng: root.fork('init') });
+ */
 export function policyOptionsOf(shape: PolicyShape): Omit<PolicyOptions, 'rng'> {
   return {
     hiddenSizes: shape.hiddenSizes,

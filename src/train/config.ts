@@ -208,7 +208,10 @@ export const GRPO_PRESETS: Readonly<Record<'none' | 'trust-region', Readonly<Par
   'trust-region': { beta: 0.05, targetKl: 0.01, refRefreshEvery: 1 },
 };
 
-/** The defaults an env brings for an algorithm (the MuJoCo presets), applied under explicit values. */
+/**
+ * The defaults an env brings for an algorithm (the MuJoCo presets), applied under explicit values.
+ * @example envPresetOf('ppo', 'HalfCheetah-v5').numSteps // 2048
+ */
 export function envPresetOf(algo: Algo, env: unknown): Readonly<Record<string, unknown>> {
   if (typeof env !== 'string' || !isMujocoEnvId(env)) return {};
   return algo === 'ppo' ? PPO_MUJOCO_PRESET : algo === 'grpo' ? GRPO_MUJOCO_PRESET : {};
@@ -217,6 +220,7 @@ export function envPresetOf(algo: Algo, env: unknown): Readonly<Record<string, u
 /**
  * A full config of `algo`: its field defaults, under the env's preset ({@link envPresetOf}), under GRPO's
  * named `preset`, under the explicit `values`. Errors name `who`, the field, and the value.
+ * @example resolveTrainConfig('ppo', { env: 'HalfCheetah-v5', numSteps: 256 }, 'ppo config') // CleanRL's defaults, 256-step rollouts
  */
 export function resolveTrainConfig<A extends Algo>(algo: A, values: Readonly<Record<string, unknown>>, who: string): Extract<TrainConfig, { algo: A }>;
 export function resolveTrainConfig(algo: Algo, values: Readonly<Record<string, unknown>>, who: string): TrainConfig {
