@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
+import { differenceOfMeans, evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, mannWhitneyU, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
 
 interface Suite {
   readonly name: string;
@@ -138,12 +138,14 @@ const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.leng
 console.log(`\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`);
 
 // Robustness: the policy groups' ensemble against single-policy GRPO and PPO at every uncertainty
-// level: each method's mean over seeds (95% CI over the seed means), Welch's t-test p-values.
+// level: each method's mean over seeds (95% CI over the seed means), the difference of means
+// (ensemble - baseline) with a seeded percentile-bootstrap 95% CI, Welch's t-test and the
+// Mann-Whitney U test (two-sided p-values), all over the per-seed means.
 const byLevelOf = (name: string) => (report.find((r) => r['name'] === name)?.['runs'] as { by_level?: Record<string, number> }[] | undefined)?.map((r) => r.by_level);
 const ensemble = byLevelOf('cartpole-medium-groups');
 const robustness: Record<string, unknown>[] = [];
 if (ensemble !== undefined) {
-  const table = [['level', 'ensemble (groups)', 'grpo', 'p (ens vs grpo)', 'ppo', 'p (ens vs ppo)']];
+  const table = [['level', 'ensemble (groups)', 'grpo', 'ens - grpo [95% CI]', 'p welch / mwu', 'ppo', 'ens - ppo [95% CI]', 'p welch / mwu']];
   for (const level of LEVELS) {
     const column = (runs: (Record<string, number> | undefined)[] | undefined) => (runs ?? []).map((r) => r?.[level]).filter((v): v is number => v !== undefined);
     const ens = column(ensemble);
@@ -151,15 +153,22 @@ if (ensemble !== undefined) {
     const row = [level, showCi(ens)];
     for (const other of ['grpo', 'ppo']) {
       const values = column(byLevelOf(`cartpole-medium-${other}`));
-      const test = ens.length >= 2 && values.length >= 2 ? welchTTest(ens, values) : null;
-      entry[other] = { means: values, ...ciOf(values), welch_vs_ensemble: test };
-      row.push(showCi(values), test === null ? '-' : test.pValue.toPrecision(2));
+      const comparable = ens.length >= 2 && values.length >= 2;
+      const welch = comparable ? welchTTest(ens, values) : null;
+      const mwu = comparable ? mannWhitneyU(ens, values) : null;
+      const difference = comparable ? differenceOfMeans(ens, values, { seed: `robustness-${level}-${other}` }) : null;
+      entry[other] = { means: values, ...ciOf(values), welch_vs_ensemble: welch, mann_whitney_vs_ensemble: mwu, ensemble_minus: difference };
+      row.push(
+        showCi(values),
+        difference === null ? '-' : `${difference.estimate.toFixed(1)} [${difference.low.toFixed(1)}, ${difference.high.toFixed(1)}]`,
+        welch === null || mwu === null ? '-' : `${welch.pValue.toPrecision(2)} / ${mwu.pValue.toPrecision(2)}`,
+      );
     }
     robustness.push(entry);
     table.push(row);
   }
   const w = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  console.log(`robustness (mean eval over seeds [95% CI], ${EVAL_EPISODES} episodes per seed and level; Welch's t-test):\n${table.map((row) => row.map((cell, c) => cell.padEnd(w[c]!)).join('  ')).join('\n')}\n`);
+  console.log(`robustness (mean eval over seeds [95% CI], ${EVAL_EPISODES} episodes per seed and level; difference of means with a bootstrap CI; Welch's t-test / Mann-Whitney U p-values):\n${table.map((row) => row.map((cell, c) => cell.padEnd(w[c]!)).join('  ')).join('\n')}\n`);
 }
 
 function ciOf(values: number[]): { mean: number; ci95: readonly [number, number] } | Record<string, never> {
