@@ -96,10 +96,12 @@ export const POLICY_GROUPS_FIELDS = {
   ...commonFields,
   // Each group's own rate starts here and evolves; the schedule scales it (README "Policy groups").
   learningRate: num(1e-3, 'Adam learning rate (initial value when annealed)', { min: 0 }),
+  // Linear annealing, as PPO's: chosen with the 16 minibatches and the concentrated selection on tuning seeds 100-109 (README "Policy groups: tuning").
+  anneal: choice<'constant' | 'linear' | 'cosine'>('linear', 'learning-rate schedule over the step budget', ['constant', 'linear', 'cosine']),
   groups: int(4, 'policy groups, each with its own policy, value network and Adam state', 1),
   groupSize: int(4, 'episodes (parallel envs) per group per iteration: an iteration has groups x groupSize slots, shared by selection', 1),
-  selectionTemperature: num(20, 'softmax temperature of selection, in return units: p = softmax(performance / T), floored at minShare (> 0)', { min: 0 }),
-  minShare: num(0.1, 'floor of every group\'s selection probability (minShare x groups <= 1)', { min: 0, max: 1 }),
+  selectionTemperature: num(10, 'softmax temperature of selection, in return units: p = softmax(performance / T), floored at minShare (> 0)', { min: 0 }),
+  minShare: num(0.05, 'floor of every group\'s selection probability (minShare x groups <= 1)', { min: 0, max: 1 }),
   performanceEma: num(0.3, "weight of an iteration's mean return in a group's performance EMA", { min: 0, max: 1 }),
   relativeWeight: num(0.5, 'weight of the group-relative shift (R - population mean) / population std added to advantages (0 = independent PPO groups)', { min: 0 }),
   evolveEvery: int(10, 'evolve the population every K iterations (0 = never)'),
@@ -111,6 +113,9 @@ export const POLICY_GROUPS_FIELDS = {
   tasks: str('', "multi-task training: comma-separated ENV[:LEVEL[:param=value/...]] sampled per episode (empty = env at uncertainty-level); env and uncertainty-level stay the final evaluation's"),
   ...ppoUpdateFields,
   updateEpochs: int(10, 'epochs over each group\'s episodes', 1),
+  // A group's batch is whole episodes (late in CartPole up to ~15 x 500 steps): 16 minibatches keep
+  // the optimiser steps per iteration up and each minibatch a few hundred steps (README "Policy groups: tuning").
+  numMinibatches: int(16, 'minibatches per epoch over a group\'s episodes', 1),
   entCoef: num(0.0, "every group's initial entropy bonus weight (evolves)", { min: 0 }),
 };
 

@@ -22,7 +22,11 @@ const SMALL = {
 describe('policy groups: one group with relativeWeight 0 is PPO', () => {
   it("makes exactly PPO's update on the group's batch (weights bit for bit)", async () => {
     // One iteration of one group (4 episodes): the trainer's final weights...
-    const config = { algo: 'policy-groups', env: 'CartPole-v1', seed: 11, groups: 1, groupSize: 4, hiddenSizes: [16], relativeWeight: 0, evolveEvery: 0, totalSteps: 0, episodes: 4, evalEpisodes: 0, checkpointEvery: 0 } as const;
+    // 4 minibatches, pinned: the reference below writes PPO's epochs out with them.
+    const config = {
+      algo: 'policy-groups', env: 'CartPole-v1', seed: 11, groups: 1, groupSize: 4, hiddenSizes: [16], relativeWeight: 0, evolveEvery: 0,
+      numMinibatches: 4, totalSteps: 0, episodes: 4, evalEpisodes: 0, checkpointEvery: 0,
+    } as const;
     const result = await train({ ...config, logDir: tmp() });
     expect(result.counters.iteration).toBe(1);
     // ...against PPO's update written out as the PPO trainer makes it, on the same batch: the same
@@ -85,11 +89,11 @@ describe('policy groups: training', () => {
     for (let g = 0; g < 3; g++) {
       for (const tag of ['probability', 'slots', 'performance', 'learning_rate', 'ent_coef']) expect(numbersOf(records, `groups/${g}/${tag}`).length, tag).toBe(iterations);
     }
-    // Each iteration's probabilities sum to 1 and are >= minShare (0.1); its slots sum to 6.
+    // Each iteration's probabilities sum to 1 and are >= minShare (the default, 0.05); its slots sum to 6.
     for (let i = 0; i < iterations; i++) {
       const p = [0, 1, 2].map((g) => numbersOf(records, `groups/${g}/probability`)[i]!);
       expect(Math.abs(p.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
-      p.forEach((v) => expect(v).toBeGreaterThanOrEqual(0.1 - 1e-15));
+      p.forEach((v) => expect(v).toBeGreaterThanOrEqual(0.05 - 1e-15));
       expect([0, 1, 2].map((g) => numbersOf(records, `groups/${g}/slots`)[i]!).reduce((x, y) => x + y, 0)).toBe(6);
     }
     // Evolution every iteration: the worst ceil(0.34 x 3) = 2 groups copy the best one each time.
