@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { differenceOfMeans, evalSeedOf, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, mannWhitneyU, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
+import { differenceOfMeans, evalSeedOf, getBackend, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, mannWhitneyU, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
 
 interface Suite {
   readonly name: string;
@@ -82,7 +82,7 @@ const logRoot = process.env['GRPO_BENCH_LOG_DIR'] ?? mkdtempSync(join(tmpdir(), 
 const report: Record<string, unknown>[] = [];
 const selected = SUITES.some((s) => s.name === filter) ? SUITES.filter((s) => s.name === filter) : SUITES.filter((s) => s.name.includes(filter));
 for (const suite of selected) {
-  const runs: { seed: number; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; cpu_s: number; by_level?: Record<string, number> }[] = [];
+  const runs: { seed: number; backend: string; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; cpu_s: number; by_level?: Record<string, number> }[] = [];
   for (const seed of SEEDS) {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
@@ -98,7 +98,8 @@ for (const suite of selected) {
     const ci = evaluation['ci95'];
     const ci95: [number, number] = Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number' ? [ci[0], ci[1]] : [NaN, NaN];
     const byLevel = suite.robustness ? await robustnessOf(result.finalModelPath, seed) : undefined;
-    runs.push({ seed, eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)), cpu_s: Number(cpu.toFixed(2)), ...(byLevel ? { by_level: byLevel } : {}) });
+    // The kernels the run chose (config 'auto': the faster here); results differ across backends.
+    runs.push({ seed, backend: getBackend(), eval_mean: evaluation['mean'], eval_ci95: ci95, env_steps: result.counters.globalStep, wall_s: Number(wall.toFixed(2)), cpu_s: Number(cpu.toFixed(2)), ...(byLevel ? { by_level: byLevel } : {}) });
     const levels = byLevel ? `; by level ${LEVELS.map((l) => `${l} ${byLevel[l]!.toFixed(1)}`).join(', ')}` : '';
     process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s wall / ${cpu.toFixed(1)} s CPU (final evaluation included)${levels}\n`);
   }
