@@ -15,6 +15,8 @@ export interface Flag<T> extends Field<T> {
   readonly defaultText?: string;
   /** A one-letter alias, e.g. 'h' for --help. */
   readonly short?: string;
+  /** The flag may be repeated; its values are in `given` as a string list (not in `values`). */
+  readonly multiple?: boolean;
 }
 
 /** Flags by name (without the leading dashes). */
@@ -38,6 +40,8 @@ export interface ParsedFlags<F extends FlagTable> {
   readonly values: ConfigOf<F>;
   /** The flags on the command line, by name, with their converted values. */
   readonly given: ReadonlyMap<string, unknown>;
+  /** Arguments that are not flags (only when parseFlags was told to allow them). */
+  readonly positionals: readonly string[];
 }
 
 /**
@@ -46,14 +50,16 @@ export interface ParsedFlags<F extends FlagTable> {
  * @param who the command, for messages: 'grpo train'
  * @example parseFlags({ seed: flag(GRPO_FIELDS.seed, 'N') }, ['--seed', '3'], 'grpo x').values.seed === 3
  */
-export function parseFlags<F extends FlagTable>(flags: F, argv: readonly string[], who: string): ParsedFlags<F> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+export function parseFlags<F extends FlagTable>(flags: F, argv: readonly string[], who: string, options: { readonly positionals?: boolean } = {}): ParsedFlags<F> {
+  const specs: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, f] of Object.entries(flags)) {
-    options[name] = f.short === undefined ? { type: f.switch ? 'boolean' : 'string' } : { type: f.switch ? 'boolean' : 'string', short: f.short };
+    const type = f.switch ? 'boolean' : 'string';
+    specs[name] = { type, ...(f.short === undefined ? {} : { short: f.short }), ...(f.multiple ? { multiple: true } : {}) };
   }
-  let raw: Record<string, string | boolean | undefined>;
+  let raw: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    raw = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    ({ values: raw, positionals } = parseArgs({ args: [...argv], options: specs, strict: true, allowPositionals: options.positionals ?? false }));
   } catch (error) {
     throw new UsageError(`${who}: ${describeParseError(error, Object.keys(flags))}`);
   }
@@ -61,12 +67,18 @@ export function parseFlags<F extends FlagTable>(flags: F, argv: readonly string[
   for (const [name, text] of Object.entries(raw)) {
     const f = flags[name];
     if (f === undefined || text === undefined) continue;
+    if (Array.isArray(text)) {
+      // A repeatable flag (--baseline A --baseline B): its values as a list of strings.
+      converted[name] = text.map(String);
+      continue;
+    }
     const value = typeof text === 'boolean' ? text : convert(name, f, text, who);
     // Validate each flag alone, keyed by its spelling, so the message says "--groups must be >= 1".
     checkFlag(`--${name}`, f, value, who);
     converted[name] = value;
   }
-  return { values: resolveConfig(flags, converted, who), given: new Map(Object.entries(converted)) };
+  const single = Object.fromEntries(Object.entries(converted).filter(([name]) => !flags[name]?.multiple));
+  return { values: resolveConfig(flags, single, who), given: new Map(Object.entries(converted)), positionals };
 }
 
 /** Throws a UsageError if `value` is not valid for `field` (type, bounds, choices); the message names `spelling`. */

@@ -3,21 +3,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CheckpointError, TrainingError } from '../index.js';
+import { CheckpointError, InputError, TrainingError } from '../index.js';
 import { describeFsError, errnoOf } from '../train/disk_error.js';
 import type { Command } from './command.js';
 import { auditCommand } from './commands/audit.js';
 import { demoCommand } from './commands/demo.js';
 import { explainCommand } from './commands/explain.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { compareCommand } from './commands/compare.js';
 import { pipelineCommand } from './commands/pipeline.js';
+import { reportCommand } from './commands/report.js';
 import { trainCommand } from './commands/train.js';
 import { webCommand } from './commands/web.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 import { oneLine } from './training.js';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand, auditCommand, explainCommand, webCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, demoCommand, pipelineCommand, reportCommand, compareCommand, auditCommand, explainCommand, webCommand];
 
 /**
  * The package version, read from the nearest package.json named grpo-ts above this module (the
@@ -92,6 +94,11 @@ function report(error: unknown, io: Io, who: string): number {
   if (error instanceof UsageError) {
     // Usage messages already start with the command.
     io.stderr.write(`${message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof InputError) {
+    // Files that cannot be used (not a run, empty metrics, a model for another env): bad input.
+    io.stderr.write(`${who}: ${message}\n`);
     return EXIT.usage;
   }
   if (error instanceof TrainingError || error instanceof CheckpointError) {

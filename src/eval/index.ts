@@ -22,3 +22,9 @@ export {
   visitedStates, pairwiseKl, specialisation, populationTimeline, diversitySection, populationCharts,
   type Condition, type MetricLike, type GroupPoint, type EvolutionEvent, type DiversitySection,
 } from './diversity.js';
+export * from './suite/index.js';
+export { type RunContents, runCharts, runReportInput } from './run_report.js';
+export {
+  type CompareInput, type FinalSource, type ComparedRun, type GroupResult, type PairResult, type CompareResult, type CompareRunsOptions,
+  LAST_EPISODES_FRACTION, finalPerformance, groupOf, compareRuns, compareCharts, compareTables,
+} from './compare_runs.js';

@@ -7,3 +7,11 @@
 export class TrainingError extends Error {
   override readonly name: string = 'TrainingError';
 }
+
+/**
+ * Input files that cannot be used: a directory that is not a run, an empty or damaged
+ * metrics.jsonl, a model for another environment. The CLI exits 2 on it.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}

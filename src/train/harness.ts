@@ -18,6 +18,7 @@ import { DiskError } from './disk_error.js';
 import { TrainingError } from './errors.js';
 import { FiniteGuard, NonFiniteEnvData } from './finite_guard.js';
 import { RunLock } from './lock.js';
+import { writeRunReport } from './report_files.js';
 import { RunDirectory, runDirOf } from './run_dir.js';
 import { checkConfigFile, loadTrainerCheckpoint, saveTrainerCheckpoint, TrainerState, type Counters, type TrainerSnapshot } from './trainer_checkpoint.js';
 
@@ -61,6 +62,8 @@ export interface TrainOptions {
    * checked, the run directory written. Everything that refuses a run happens before it.
    */
   readonly onStart?: (start: { readonly runDir: string; readonly resumedFrom: string | null; readonly counters: Readonly<Counters>; readonly notices: readonly string[] }) => void;
+  /** Write plots/*.svg and report.html at the end (default true). */
+  readonly report?: boolean;
 }
 
 /**
@@ -104,6 +107,8 @@ export interface TrainResult {
   /** Whether the run was stopped early by `shouldStop` (Ctrl-C). */
   readonly interrupted: boolean;
   readonly summary: RunSummary;
+  /** `<run>/report.html`, or null when it was not written (options.report false, or it failed: training.log says why). */
+  readonly reportPath: string | null;
 }
 
 /** What a trainer hands the harness: everything a checkpoint saves and restores. */
@@ -285,7 +290,8 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   async runLoop(policy: Policy | (() => Policy), loop: () => Promise<boolean>, more?: (evaluated: boolean) => { readonly [key: string]: Json }): Promise<TrainResult> {
     try {
       const interrupted = await loop();
-      return this.finish(typeof policy === 'function' ? policy() : policy, interrupted, more);
+      // Awaited here, so the logs stay open (and the lock held) until the report is written.
+      return await this.finish(typeof policy === 'function' ? policy() : policy, interrupted, more);
     } catch (error) {
       throw this.failed(error);
     } finally {
@@ -408,9 +414,11 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   /**
    * Ends the run: saves the final model, evaluates `policy` (unless interrupted or evalEpisodes
    * is 0), writes summary.json (with the trainer's `more` fields, told whether the run was
-   * evaluated) and closes the run directory.
+   * evaluated), then the plots and report.html (also after Ctrl-C). The model and the summary are
+   * saved before the report, and a report that fails is noted in training.log, never thrown: it
+   * cannot cost the run its result. runLoop closes the run directory after it.
    */
-  finish(policy: Policy, interrupted: boolean, more?: (evaluated: boolean) => { readonly [key: string]: Json }): TrainResult {
+  async finish(policy: Policy, interrupted: boolean, more?: (evaluated: boolean) => { readonly [key: string]: Json }): Promise<TrainResult> {
     const { config, counters, run } = this;
     this.saveCheckpoint(run.finalModelPath, !interrupted);
     let evaluation: ReturnStats | null = null;
@@ -433,7 +441,18 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       ...more?.(evaluation !== null),
     };
     run.writeSummary(summary);
-    return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary };
+    let reportPath: string | null = null;
+    if (this.options.report ?? true) {
+      run.lengths(); // flush metrics.jsonl before reading it back
+      try {
+        const written = await writeRunReport(run.dir);
+        reportPath = written.report;
+        run.info(`report: ${written.report} (${written.plots.length} plots)`);
+      } catch (error) {
+        run.info(`report not written: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary, reportPath };
   }
 
   private snapshot(): TrainerSnapshot {

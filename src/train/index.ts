@@ -7,7 +7,10 @@ export {
 export { resolveConfig, defaultsOf, formatConfig, type Field, type FieldTable, type ConfigOf } from './config_fields.js';
 export { writeFileAtomic, saveCheckpoint, loadCheckpoint, saveTrainingCheckpoint, loadTrainingCheckpoint } from './files.js';
 export { RunDirectory, runDirOf, latestCheckpoint, readMetrics, WALL_CLOCK_TAGS } from './run_dir.js';
-export { TrainingError } from './errors.js';
+export { TrainingError, InputError } from './errors.js';
+export { compareRunDirs, defaultCompareDir, writeComparison, type WrittenComparison } from './compare_files.js';
+export { evaluationSummary, defaultEvaluationDir, writeEvaluation, type EvaluatedModel, type WrittenEvaluation } from './evaluation_files.js';
+export { readRun, readJsonObject, writePlots, writeReportHtml, writeRunReport, type WrittenReport } from './report_files.js';
 export {
   toJson, saveTrainerCheckpoint, loadTrainerCheckpoint, peekTrainerCheckpoint, readCheckpointConfig, checkConfigFile, TrainerState,
   type Counters, type TrainerSnapshot, type LoadedTrainerState, type LogLengths,

@@ -5,17 +5,26 @@ import { printJson, type Command } from '../command.js';
 import { fmt, keyValues, statsBlock, statsJson } from '../format.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { UNCERTAINTY_LEVELS, evalSeedOf, evaluate, loadModel, resolveModelPath } from '../model.js';
+import { SUITE_NAMES, SUITES, type SuiteName } from '../../index.js';
+import { describeSuite, runSuiteJob } from '../suite.js';
 
 const WHO = 'grpo evaluate';
 
 const EVALUATE_FLAGS = {
   'model-path': { default: '', doc: 'a model (.safetensors: final_model or any checkpoint) or a run directory', value: 'PATH', defaultText: 'required' },
-  episodes: { default: 100, doc: 'evaluation episodes', min: 1, integer: true, value: 'N' },
+  suite: { default: '', doc: `run the evaluation suite (${SUITE_NAMES.join(' or ')}): every uncertainty level, each kind of uncertainty swept alone, baselines and significance tests, written to --out`, value: SUITE_NAMES.join('|'), defaultText: 'none: one evaluation' },
+  episodes: { default: 100, doc: 'evaluation episodes (with --suite: per point)', min: 1, integer: true, value: 'N', defaultText: `100; with --suite ${SUITE_NAMES.map((n) => `${n} ${SUITES[n].episodes}`).join(', ')}` },
   'uncertainty-level': flag(GRPO_FIELDS.uncertainty, UNCERTAINTY_LEVELS.join('|'), { doc: 'uncertainty preset of the evaluation env', defaultText: 'the level the model was trained with' }),
   seed: flag(GRPO_FIELDS.seed, 'N', { doc: 'seed of the start states and noise', defaultText: "the run's seed + 1000003, as the trainer's own evaluation" }),
+  baseline: { default: '', doc: 'with --suite: a model to compare against (same env); repeat for several', value: 'PATH', multiple: true },
+  out: { default: '', doc: 'with --suite: the output directory', value: 'DIR', defaultText: '<run>/evaluation_<time>/' },
   json: switchFlag('print the result as one JSON object on stdout'),
   help: HELP_FLAG,
 } satisfies FlagTable;
+
+function isSuiteName(value: string): value is SuiteName {
+  return SUITE_NAMES.some((n) => n === value);
+}
 
 /** `grpo evaluate`. */
 export const evaluateCommand: Command = {
@@ -24,6 +33,7 @@ export const evaluateCommand: Command = {
   help() {
     return [
       'Usage: grpo evaluate --model-path PATH [--episodes N] [--uncertainty-level L] [--seed N] [--json]',
+      '       grpo evaluate --model-path PATH --suite quick|full [--episodes N] [--baseline PATH]... [--out DIR] [--seed N] [--json]',
       '',
       'Runs N episodes with deterministic actions (the most probable action; the Gaussian mean) and',
       'prints the returns\' mean, sample std, 95% confidence interval of the mean (Student\'s t), min',
@@ -31,11 +41,19 @@ export const evaluateCommand: Command = {
       'model is scored twice on the same episodes: its best group, and the ensemble (a group drawn',
       'per episode by performance).',
       '',
+      'With --suite: the model, a random policy and every --baseline from the same start states and',
+      'noise at every uncertainty level (none, low, medium, high); each of the six kinds of uncertainty',
+      "alone, swept from 0 to 2x its 'high' magnitude (quick: 6 points, full: 9); for every comparison",
+      "the difference of means with a seeded 95% bootstrap CI, Welch's and Mann-Whitney's p-values and",
+      "Hedges' g and Cliff's delta. Writes evaluation_summary.json, results/*.json, plots/*.svg and",
+      'report.html under --out.',
+      '',
       'Flags:',
       formatFlags(EVALUATE_FLAGS),
       '',
       'Example:',
       '  grpo evaluate --model-path logs/CartPole-v1__grpo__0/models/final_model.safetensors --json',
+      '  grpo evaluate --model-path logs/CartPole-v1__grpo__0 --suite full --baseline logs/CartPole-v1__ppo__0',
     ].join('\n');
   },
   async run(argv, io: Io) {
@@ -45,6 +63,30 @@ export const evaluateCommand: Command = {
       return EXIT.ok;
     }
     if (values['model-path'] === '') throw new UsageError(`${WHO}: --model-path PATH is required`);
+    const baselinePaths = given.get('baseline');
+    const baselineList = Array.isArray(baselinePaths) ? baselinePaths.map(String) : [];
+    if (values.suite !== '') {
+      if (!isSuiteName(values.suite)) throw new UsageError(`${WHO}: --suite must be one of ${SUITE_NAMES.join(', ')}, received ${JSON.stringify(values.suite)}`);
+      if (given.has('uncertainty-level')) throw new UsageError(`${WHO}: --uncertainty-level does not apply with --suite (the suite evaluates every level)`);
+      const model = await loadModel(resolveModelPath(values['model-path'], WHO));
+      const { result, written, seconds } = await runSuiteJob({
+        model,
+        suite: values.suite,
+        ...(given.has('episodes') ? { episodes: values.episodes } : {}),
+        seed: given.has('seed') ? values.seed : evalSeedOf(model.spec.seed),
+        baselinePaths: baselineList,
+        ...(values.out === '' ? {} : { out: values.out }),
+      }, io, WHO);
+      if (values.json) {
+        printJson(io, { out: written.out, report: written.report, summary: written.summary, seconds, evaluation: { ...result, sections: Object.keys(result.sections) } });
+        return EXIT.ok;
+      }
+      io.stdout.write(`${describeSuite(result)}\n\nsuite: ${seconds.toFixed(1)} s; files in ${written.out}\nreport: ${written.report}\n`);
+      return EXIT.ok;
+    }
+    for (const name of ['baseline', 'out'] as const) {
+      if (given.has(name)) throw new UsageError(`${WHO}: --${name} needs --suite quick|full`);
+    }
     const model = await loadModel(resolveModelPath(values['model-path'], WHO));
     const spec = {
       episodes: values.episodes,
