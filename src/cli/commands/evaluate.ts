@@ -43,7 +43,7 @@ export const evaluateCommand: Command = {
       '',
       'With --suite: the model, a random policy and every --baseline from the same start states and',
       'noise at every uncertainty level (none, low, medium, high); each of the six kinds of uncertainty',
-      "alone, swept from 0 to 2x its 'high' magnitude (quick: 6 points, full: 9); for every comparison",
+      "alone, swept from 0 to 2x its 'high' magnitude (quick: 6 points, full: 7); for every comparison",
       "the difference of means with a seeded 95% bootstrap CI, Welch's and Mann-Whitney's p-values and",
       "Hedges' g and Cliff's delta. Writes evaluation_summary.json, results/*.json, plots/*.svg and",
       'report.html under --out.',

@@ -89,6 +89,7 @@ export function describeResult(result: TrainResult, seconds: number): string {
   if (e !== null) {
     lines.push(`evaluation     mean ${fmt(e.mean)}, std ${fmt(e.std)}, 95% CI ${fmtInterval(e.ci95)}, min ${fmt(e.min)}, max ${fmt(e.max)} over ${e.episodes} episodes`);
   }
+  lines.push(`report         ${result.reportPath ?? 'not written (training.log says why)'}`);
   return lines.join('\n');
 }
 
@@ -102,14 +103,14 @@ export const trainCommand: Command = {
       '       grpo train --resume DIR [--total-steps N] [--episodes N]',
       '',
       'Trains a policy and writes the run directory <log-dir>/<run-name>/ (config.json, metrics.jsonl,',
-      'training.log, models/, summary.json). The config is the algorithm\'s defaults, overridden by',
-      'the --config file, overridden by the flags; it is printed to stderr at the start. On a MuJoCo',
-      'env (HalfCheetah-v5, Hopper-v5, InvertedPendulum-v5) PPO starts from CleanRL\'s continuous-control',
-      'defaults and GRPO from its MuJoCo preset, under the file and the flags; --preset trust-region adds',
-      'GRPO\'s KL penalty toward the previous policy. Progress goes to stderr. Ctrl-C stops after the',
-      'current update and saves a checkpoint; Ctrl-C again quits.',
-      'One process trains into a run directory at a time (its .lock file); --resume on a finished run',
-      'says it is complete, and with a larger --total-steps or --episodes continues it.',
+      'training.log, models/, summary.json, and at the end plots/*.svg and report.html). The config is',
+      "the algorithm's defaults, overridden by the --config file, overridden by the flags; it is printed",
+      'to stderr at the start. On a MuJoCo env (HalfCheetah-v5, Hopper-v5, InvertedPendulum-v5) PPO',
+      "starts from CleanRL's continuous-control defaults and GRPO from its MuJoCo preset, under the file",
+      "and the flags; --preset trust-region adds GRPO's KL penalty toward the previous policy. Progress",
+      'goes to stderr. Ctrl-C stops after the current update and saves a checkpoint (and the report);',
+      'Ctrl-C again quits. One process trains into a run directory at a time (its .lock file); --resume',
+      'on a finished run says it is complete, and with a larger --total-steps or --episodes continues it.',
       '',
       'Flags:',
       formatFlags(TRAIN_FLAGS, helpWidth({ ...TRAIN_FLAGS, ...configFlagTable() })),
@@ -164,7 +165,7 @@ export const trainCommand: Command = {
     }
     if (!outcome.ok) return outcome.code;
     const { result, seconds } = outcome;
-    if (values.json) printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, interrupted: result.interrupted, counters: result.counters, seconds, summary: result.summary });
+    if (values.json) printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, reportPath: result.reportPath, interrupted: result.interrupted, counters: result.counters, seconds, summary: result.summary });
     else io.stdout.write(`${describeResult(result, seconds)}\n`);
     return result.interrupted ? EXIT.interrupted : EXIT.ok;
   },
