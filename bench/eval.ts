@@ -10,7 +10,7 @@ import { loadModel, planSuite, runSuite, SUITE_SECTIONS, train, writeEvaluation 
 
 const logRoot = mkdtempSync(join(tmpdir(), 'grpo-ts-bench-eval-'));
 const trained = await train({ algo: 'grpo', env: 'CartPole-v1', totalSteps: 100_000, seed: 0, evalEpisodes: 0, checkpointEvery: 0, logDir: logRoot, runName: 'model' }, { report: false });
-const model = loadModel(trained.finalModelPath);
+const model = await loadModel(trained.finalModelPath);
 const plan = planSuite('full', { seed: 1_000_003, episodes: 100 });
 const points = plan.levels.length + plan.sweeps.reduce((n, s) => n + s.points.filter((p) => p.relative !== 0).length, 0);
 const t0 = performance.now();

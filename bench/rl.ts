@@ -2,11 +2,18 @@
 // or those whose name contains it) on seeds 0-4 (or the given comma-separated seeds), evaluates each final
 // policy over 100 deterministic episodes (MuJoCo: 20), prints a table and writes bench/results/rl-latest.json.
 // Runs are sequential: one core each; wall and CPU time per run. GRPO_BENCH_LOG_DIR=DIR keeps the run directories.
+// The tables come from `grpo compare`'s library calls (compareRunDirs: per suite the median, mean
+// and IQM over seeds with stratified bootstrap CIs; per task each pair of methods); the comparison's
+// files (compare.json, plots, report.html) go to bench/results/rl-compare/.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { differenceOfMeans, evalSeedOf, getBackend, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, mannWhitneyU, returnStats, train, welchTTest, type ReturnStats } from '../src/index.js';
+import {
+  compareRunDirs, differenceOfMeans, evalSeedOf, getBackend, evaluateEnsemble, evaluatePolicy, loadModel, makeEnv, mannWhitneyU, returnStats, train, welchTTest, writeComparison,
+  type ReturnStats,
+} from '../src/index.js';
 
 interface Suite {
   readonly name: string;
@@ -81,13 +88,15 @@ const filter = process.argv[2] ?? '';
 const logRoot = process.env['GRPO_BENCH_LOG_DIR'] ?? mkdtempSync(join(tmpdir(), 'grpo-ts-bench-rl-'));
 const report: Record<string, unknown>[] = [];
 const selected = SUITES.some((s) => s.name === filter) ? SUITES.filter((s) => s.name === filter) : SUITES.filter((s) => s.name.includes(filter));
+const suiteOfDir = new Map<string, string>();
 for (const suite of selected) {
   const runs: { seed: number; backend: string; eval_mean: number; eval_ci95: readonly [number, number]; env_steps: number; wall_s: number; cpu_s: number; by_level?: Record<string, number> }[] = [];
   for (const seed of SEEDS) {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    const result = await train({ ...suite.config, seed, evalEpisodes: suite.evalEpisodes ?? EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` });
+    const result = await train({ ...suite.config, seed, evalEpisodes: suite.evalEpisodes ?? EVAL_EPISODES, checkpointEvery: 0, logDir: logRoot, runName: `${suite.name}-${seed}` }, { report: false });
     const wall = (performance.now() - started) / 1000;
+    suiteOfDir.set(result.runDir, suite.name);
     // On a shared machine wall time measures the load as much as the code: CPU time (user + system) beside it.
     const cpuUsed = process.cpuUsage(cpuStarted);
     const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
@@ -103,40 +112,46 @@ for (const suite of selected) {
     const levels = byLevel ? `; by level ${LEVELS.map((l) => `${l} ${byLevel[l]!.toFixed(1)}`).join(', ')}` : '';
     process.stdout.write(`  ${suite.name} seed ${seed}: eval ${evaluation['mean'].toFixed(1)} (95% CI ${ci95[0].toFixed(1)} to ${ci95[1].toFixed(1)}), ${result.counters.globalStep} steps, ${wall.toFixed(1)} s wall / ${cpu.toFixed(1)} s CPU (final evaluation included)${levels}\n`);
   }
-  const means = runs.map((r) => r.eval_mean);
-  const sorted = [...means].sort((a, b) => a - b);
-  const across = returnStats(means);
-  report.push({
-    name: suite.name,
-    config: suite.config,
-    target: suite.target,
-    seeds_passing: means.filter(suite.passes).length,
-    seeds: runs.length,
-    median_eval: sorted[sorted.length >> 1],
-    mean_eval: across.mean,
-    mean_eval_ci95: across.ci95,
-    max_wall_s: Math.max(...runs.map((r) => r.wall_s)),
-    runs,
-  });
+  report.push({ name: suite.name, config: suite.config, target: suite.target, seeds_passing: runs.filter((r) => suite.passes(r.eval_mean)).length, seeds: runs.length, max_wall_s: Math.max(...runs.map((r) => r.wall_s)), runs });
 }
+
+// The tables, from grpo compare's statistics: a group per suite (its seeds), final performance =
+// each run's evaluation mean.
+const { result: comparison } = compareRunDirs([...suiteOfDir.keys()], { groupOf: (r) => suiteOfDir.get(r.dir) ?? r.dir });
+const dir = new URL('./results/', import.meta.url.replace('/dist/bench/', '/bench/'));
+mkdirSync(dir, { recursive: true });
+const written = await writeComparison(join(fileURLToPath(dir), 'rl-compare'), comparison);
 if (process.env['GRPO_BENCH_LOG_DIR'] === undefined) rmSync(logRoot, { recursive: true, force: true });
 
-const rows = [['suite', 'passing', 'median', 'mean [95% CI over seeds]', 'per seed', 'max s', 'target']];
+const f1 = (x: number): string => x.toFixed(1);
+const printTable = (table: string[][]): void => {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  console.log(`\n${table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}`);
+};
+const rows = [['suite', 'passing', 'median [95% CI]', 'mean [95% CI]', 'IQM [95% CI]', 'per seed', 'max s', 'target']];
 for (const r of report) {
-  const runs = r['runs'] as { eval_mean: number }[];
-  const ci = r['mean_eval_ci95'] as [number, number];
+  const g = comparison.groups.find((x) => x.group === r['name'])!;
+  Object.assign(r, { median_eval: g.median, mean_eval: g.mean, iqm_eval: g.iqm });
   rows.push([
     String(r['name']),
     `${r['seeds_passing']}/${r['seeds']}`,
-    (r['median_eval'] as number).toFixed(1),
-    `${(r['mean_eval'] as number).toFixed(1)} [${ci[0].toFixed(1)}, ${ci[1].toFixed(1)}]`,
-    runs.map((x) => x.eval_mean.toFixed(0)).join(' '),
+    ...[g.median, g.mean, g.iqm].map((i) => `${f1(i.estimate)} [${f1(i.low)}, ${f1(i.high)}]`),
+    g.finals.map((x) => x.toFixed(0)).join(' '),
     (r['max_wall_s'] as number).toFixed(1),
     String(r['target']),
   ]);
 }
-const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-console.log(`\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`);
+printTable(rows);
+console.log(`(95% stratified bootstrap CIs over seeds, ${comparison.bootstrap.resamples} resamples)`);
+// Methods on the same task against each other (suites named <task>-<method>).
+const taskOf = (name: string): string => name.slice(0, name.lastIndexOf('-'));
+const pairs = comparison.pairs.filter((p) => taskOf(p.a) === taskOf(p.b));
+if (pairs.length > 0) {
+  printTable([['a', 'b', 'P(a > b)', 'a - b [95% CI]', 'Welch p', 'Mann-Whitney p'], ...pairs.map((p) => [
+    p.a, p.b, p.probability_of_improvement.toFixed(2), `${f1(p.difference.estimate)} [${f1(p.difference.low)}, ${f1(p.difference.high)}]`, p.welch_p.toPrecision(3), p.mann_whitney_p.toPrecision(3),
+  ])]);
+}
+console.log(`\ncomparison report: ${written.report}\n`);
 
 // Robustness: the policy groups' ensemble against single-policy GRPO and PPO at every uncertainty
 // level: each method's mean over seeds (95% CI over the seed means), the difference of means
@@ -184,9 +199,7 @@ function showCi(values: number[]): string {
   return `${s.mean.toFixed(1)} [${s.ci95[0].toFixed(1)}, ${s.ci95[1].toFixed(1)}]`;
 }
 
-const dir = new URL('./results/', import.meta.url.replace('/dist/bench/', '/bench/'));
-mkdirSync(dir, { recursive: true });
 const tmp = new URL(`rl-latest.json.${process.pid}.tmp`, dir);
-writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', eval_episodes: EVAL_EPISODES, suites: report, robustness }, null, 2)}\n`);
+writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', eval_episodes: EVAL_EPISODES, suites: report, pairs, robustness }, null, 2)}\n`);
 renameSync(tmp, new URL('rl-latest.json', dir));
 console.log(`wrote ${new URL('rl-latest.json', dir).pathname}`);

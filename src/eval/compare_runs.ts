@@ -65,6 +65,8 @@ export interface CompareResult {
 export interface CompareRunsOptions {
   /** Config fields whose values name a run's group (default ['algo']). */
   readonly groupBy?: readonly string[];
+  /** A run's group label, instead of `groupBy` (e.g. a benchmark's suite name per run). */
+  readonly groupOf?: (input: CompareInput) => string;
   readonly resamples?: number;
   readonly seed?: number;
   /** Learning-curve grid points (default 100). */
@@ -116,7 +118,7 @@ export function compareRuns(inputs: readonly CompareInput[], options: CompareRun
     const returns = groupByTag(input.records).scalars.get('charts/episodic_return');
     const final = finalPerformance(input.summary, returns?.values ?? []);
     if (final === null) throw new RangeError(`compareRuns: ${input.dir} has no evaluation in summary.json and no training episode in metrics.jsonl`);
-    const group = groupOf(input.config, groupBy);
+    const group = options.groupOf ? options.groupOf(input) : groupOf(input.config, groupBy);
     runs.push({ dir: input.dir, group, seed: input.config['seed'], ...final });
     if (returns && returns.values.length > 0) {
       const list = curvesOf.get(group) ?? [];
@@ -156,7 +158,7 @@ export function compareRuns(inputs: readonly CompareInput[], options: CompareRun
     const band = safeBand(g, list, { seed: `${seed}/curve/${i}`, resamples, ...(options.points === undefined ? {} : { points: options.points }) });
     return band === null ? [] : [{ group: g, steps: Array.from(band.steps), mean: Array.from(band.mean), low: Array.from(band.low), high: Array.from(band.high) }];
   });
-  return { groupBy, runs, groups, pairs, curves, bootstrap: { resamples, confidence: 0.95, method: 'percentile', seed } };
+  return { groupBy: options.groupOf ? ['(custom)'] : groupBy, runs, groups, pairs, curves, bootstrap: { resamples, confidence: 0.95, method: 'percentile', seed } };
 }
 
 /** A group's band, or null when its runs share no step range (then no curve is drawn for it). */
