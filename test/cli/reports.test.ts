@@ -1,6 +1,6 @@
 // Reports, the evaluation suite, compare and pipeline end to end on tiny runs: the files each
 // writes, a report on a cut metrics line and on a run in progress, bad input and exit codes.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/io.js';
@@ -81,6 +81,21 @@ describe('every training run ends with plots and report.html', () => {
     expect(existsSync(join(dir, 'models', 'final_model.safetensors'))).toBe(true);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('stopped early (Ctrl-C)');
     expect(run.stdout).toContain(`report         ${join(dir, 'report.html')}`);
+  });
+});
+
+describe('a report that cannot be written never costs the run its model', () => {
+  it('notes the failure in training.log; the final model and summary.json are saved, exit 0', async () => {
+    const dir = join(logDir, 'blocked');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'plots'), 'a file where the plots directory would go');
+    const run = await runCli(['train', ...TINY, '--log-dir', logDir, '--run-name', 'blocked', '--json']);
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    expect(parseJsonOutput(run.stdout)['reportPath']).toBeNull();
+    expect(existsSync(join(dir, 'models', 'final_model.safetensors'))).toBe(true);
+    expect(readJson(join(dir, 'summary.json'))['evaluation']).toMatchObject({ episodes: 3 });
+    expect(readFileSync(join(dir, 'training.log'), 'utf8')).toMatch(/\nreport not written: .*EEXIST/);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });
 });
 
