@@ -1,7 +1,7 @@
 // The evaluation suite as the evaluate and pipeline commands run it: baselines loaded and checked,
 // the suite run with progress on stderr, the files written, the terminal tables.
 import {
-  defaultEvaluationDir, InputError, loadModel, planSuite, policyActor, runSuite, SUITE_SECTIONS, writeEvaluation,
+  defaultEvaluationDir, getBackend, InputError, setBackend, loadModel, planSuite, policyActor, runSuite, SUITE_SECTIONS, writeEvaluation,
   type LoadedModel, type SuiteName, type SuiteResult, type WrittenEvaluation,
 } from '../index.js';
 import { fmt, fmtInterval, table } from './format.js';
@@ -33,8 +33,17 @@ export async function runSuiteJob(job: SuiteJob, io: Io, who: string): Promise<{
   }
   const plan = planSuite(job.suite, { seed: job.seed, ...(job.episodes === undefined ? {} : { episodes: job.episodes }) });
   const started = io.now();
-  io.stderr.write(`${who}: ${job.suite} suite, ${plan.episodes} episodes per point, ${1 + 1 + baselines.length} policies\n`);
-  const result = runSuite(job.model, plan, { baselines, sections: SUITE_SECTIONS, onPoint: (label) => io.stderr.write(`  ${label}\n`) });
+  // The kernels the model was trained on (results differ across backends in the last bits), so the
+  // 'none' level repeats the trainer's own evaluation exactly; baselines run on the same kernels.
+  const previous = getBackend();
+  const backend = setBackend(job.model.config['backend'] === 'wasm' ? 'wasm' : 'js');
+  io.stderr.write(`${who}: ${job.suite} suite, ${plan.episodes} episodes per point, ${1 + 1 + baselines.length} policies, ${backend} kernels\n`);
+  let result: SuiteResult;
+  try {
+    result = runSuite(job.model, plan, { baselines, sections: SUITE_SECTIONS, onPoint: (label) => io.stderr.write(`  ${label}\n`) });
+  } finally {
+    setBackend(previous);
+  }
   const now = new Date(io.now());
   const written = await writeEvaluation(job.out ?? defaultEvaluationDir(job.model.path, now), {
     path: job.model.path,
@@ -42,6 +51,7 @@ export async function runSuiteJob(job: SuiteJob, io: Io, who: string): Promise<{
     env: job.model.spec.env,
     trainedUncertainty: job.model.spec.uncertainty,
     seed: job.model.spec.seed,
+    backend,
     config: job.model.config,
     baselines: baselines.map((b) => b.name),
   }, result, now);

@@ -17,6 +17,8 @@ export interface EvaluatedModel {
   /** The uncertainty level it was trained at. */
   readonly trainedUncertainty: string;
   readonly seed: number;
+  /** The kernels the suite ran on ('js' or 'wasm': the model's own, see `grpo evaluate`). */
+  readonly backend: string;
   /** The model's saved run config. */
   readonly config: unknown;
   /** Baseline model paths, in the order of the suite's subjects after 'random'. */

@@ -161,6 +161,7 @@ describe('grpo evaluate --suite', () => {
     expect(summary['subjects']).toEqual(['model', 'random', baseline]);
     expect(summary).toMatchObject({ suite: 'quick', episodes: 3, seed: 1_000_003, deterministic: true, bootstrap: { resamples: 2000, confidence: 0.95 } });
     expect(summary['model']).toMatchObject({ path: join(runA, 'models', 'final_model.safetensors'), algo: 'grpo', env: 'CartPole-v1', baselines: [baseline] });
+    expect((summary['model'] as { backend: string }).backend).toBe(readJson(join(runA, 'config.json'))['backend']);
     const levels = summary['levels'] as { level: string; results: Record<string, { returns: number[] }> }[];
     expect(levels.map((l) => l.level)).toEqual(['none', 'low', 'medium', 'high']);
     for (const l of levels) expect(Object.keys(l.results)).toEqual(['model', 'random', baseline]);
