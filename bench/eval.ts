@@ -1,4 +1,4 @@
-// `npm run bench:eval`: the full evaluation suite on CartPole-v1 at 100 episodes per point (the
+// `npm run bench:eval [-- js]`: the full evaluation suite on CartPole-v1 at 100 episodes per point (the
 // issue's target: under 60 s). Trains a GRPO policy first (defaults, 100k steps: it balances to
 // 500, the most expensive case), then times planning, the episodes and the statistics, and the
 // files (plots, report) apart.
@@ -9,9 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { getBackend, loadModel, planSuite, runSuite, SUITE_SECTIONS, train, writeEvaluation } from '../src/index.js';
 
 const logRoot = mkdtempSync(join(tmpdir(), 'grpo-ts-bench-eval-'));
-// backend 'auto' (the default): the trainer picks the faster kernels here and leaves them set, as
-// `grpo evaluate --suite` sets the model's.
-const trained = await train({ algo: 'grpo', env: 'CartPole-v1', totalSteps: 100_000, seed: 0, evalEpisodes: 0, checkpointEvery: 0, logDir: logRoot, runName: 'model' }, { report: false });
+// `npm run bench:eval -- js` forces the JS kernels; by default ('auto') the trainer picks the faster
+// kernels here and leaves them set, as `grpo evaluate --suite` sets the model's.
+const backend = process.argv[2] === 'js' ? 'js' : 'auto';
+const trained = await train({ algo: 'grpo', env: 'CartPole-v1', totalSteps: 100_000, seed: 0, evalEpisodes: 0, checkpointEvery: 0, backend, logDir: logRoot, runName: 'model' }, { report: false });
 const model = await loadModel(trained.finalModelPath);
 const plan = planSuite('full', { seed: 1_000_003, episodes: 100 });
 const points = plan.levels.length + plan.sweeps.reduce((n, s) => n + s.points.filter((p) => p.relative !== 0).length, 0);

@@ -24,7 +24,7 @@ async function generatedReports(): Promise<string[]> {
 
   const env = make('CartPole-v1');
   const policy = new Policy(4, actionSpecOf(env.actionSpace), { rng: new Rng(0), hiddenSizes: [8], activation: 'tanh', outputGain: 1 });
-  const model = { path: '<tiny>', spec: { algo: 'grpo', env: 'CartPole-v1', uncertainty: 'none' as const, seed: 0, hiddenSizes: [8], activation: 'tanh' as const, logStdInit: 0 }, config: {}, policy, population: null };
+  const model = { path: '<tiny>', spec: { algo: 'grpo', env: 'CartPole-v1', uncertainty: 'none' as const, seed: 0, hiddenSizes: [8], activation: 'tanh' as const, logStdInit: 0, logStdMode: 'parameter' as const, normalizeObservation: false, obsClip: 10 }, config: {}, policy, population: null };
   const result = runSuite(model, planSuite('quick', { seed: 1, episodes: 4 }), { resamples: 200 });
   const suite = await writeEvaluation(join(root, 'suite'), { path: '<tiny>', algo: 'grpo', env: 'CartPole-v1', trainedUncertainty: 'none', seed: 0, backend: 'js', config: {}, baselines: [] }, result);
   return [runReport.report, suite.report];

@@ -15,7 +15,7 @@ import { expectWellFormedSvg, linePaths, markLabels } from './svg.js';
 function tinyModel(seed = 0): LoadedModel {
   const env = make('CartPole-v1');
   const policy = new Policy(4, actionSpecOf(env.actionSpace), { rng: new Rng(seed), hiddenSizes: [8], activation: 'tanh', outputGain: 1 });
-  return { path: `<tiny ${seed}>`, spec: { algo: 'grpo', env: 'CartPole-v1', uncertainty: 'none', seed, hiddenSizes: [8], activation: 'tanh', logStdInit: 0 }, config: {}, policy, population: null };
+  return { path: `<tiny ${seed}>`, spec: { algo: 'grpo', env: 'CartPole-v1', uncertainty: 'none', seed, hiddenSizes: [8], activation: 'tanh', logStdInit: 0, logStdMode: 'parameter', normalizeObservation: false, obsClip: 10 }, config: {}, policy, population: null };
 }
 
 /** An actor that records each episode's first observation, then delegates. */
