@@ -53,7 +53,7 @@ export function topHelp(): string {
     "Run 'grpo <command> --help' for a command's flags. Results go to stdout (one JSON object with",
     '--json); progress and messages to stderr.',
     '',
-    'Exit codes: 0 success, 1 training or evaluation failed, 2 bad command line or config,',
+    'Exit codes: 0 success, 1 training or evaluation failed, 2 bad command line, config or input files,',
     '130 stopped by Ctrl-C (a checkpoint was saved; resume with grpo train --resume DIR).',
     '',
     'grpo --version prints the version.',

@@ -29,7 +29,7 @@ function isSuiteName(value: string): value is SuiteName {
 /** `grpo evaluate`. */
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'evaluate a saved model: mean, std, 95% CI, min, max of episode returns',
+  summary: 'evaluate a saved model (mean, std, 95% CI, min, max), or run the evaluation suite (--suite)',
   help() {
     return [
       'Usage: grpo evaluate --model-path PATH [--episodes N] [--uncertainty-level L] [--seed N] [--json]',
