@@ -1,7 +1,9 @@
 // The evaluation suite as the evaluate and pipeline commands run it: baselines loaded and checked,
 // the suite run with progress on stderr, the files written, the terminal tables.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
-  defaultEvaluationDir, getBackend, InputError, setBackend, loadModel, planSuite, policyActor, runSuite, SUITE_SECTIONS, writeEvaluation,
+  defaultEvaluationDir, getBackend, InputError, readMetrics, setBackend, type MetricRecord, loadModel, planSuite, policyActor, runSuite, SUITE_SECTIONS, writeEvaluation,
   type LoadedModel, type SuiteName, type SuiteResult, type WrittenEvaluation,
 } from '../index.js';
 import { fmt, fmtInterval, table } from './format.js';
@@ -40,7 +42,7 @@ export async function runSuiteJob(job: SuiteJob, io: Io, who: string): Promise<{
   io.stderr.write(`${who}: ${job.suite} suite, ${plan.episodes} episodes per point, ${1 + 1 + baselines.length} policies, ${backend} kernels\n`);
   let result: SuiteResult;
   try {
-    result = runSuite(job.model, plan, { baselines, sections: SUITE_SECTIONS, onPoint: (label) => io.stderr.write(`  ${label}\n`) });
+    result = runSuite(job.model, plan, { baselines, sections: SUITE_SECTIONS, metrics: runMetricsOf(job.model.path), onPoint: (label) => io.stderr.write(`  ${label}\n`) });
   } finally {
     setBackend(previous);
   }
@@ -56,6 +58,18 @@ export async function runSuiteJob(job: SuiteJob, io: Io, who: string): Promise<{
     baselines: baselines.map((b) => b.name),
   }, result, now);
   return { result, written, seconds: (io.now() - started) / 1000 };
+}
+
+/** The metrics of the run a model sits in (`<run>/models/<file>`), for sections; none elsewhere or if unreadable. */
+function runMetricsOf(modelPath: string): readonly MetricRecord[] {
+  const modelsDir = dirname(modelPath);
+  const runDir = dirname(modelsDir);
+  if (basename(modelsDir) !== 'models' || !existsSync(join(runDir, 'metrics.jsonl'))) return [];
+  try {
+    return readMetrics(runDir);
+  } catch {
+    return []; // a damaged log only costs the sections their history, not the evaluation
+  }
 }
 
 /** The suite's terminal tables: returns by level, robustness at 0, 1x and 2x 'high', the model against each baseline. */

@@ -12,6 +12,7 @@ const runA = join(logDir, 'a');
 const runB = join(logDir, 'b');
 const runR = join(logDir, 'r');
 const runP = join(logDir, 'pendulum');
+const runG = join(logDir, 'groups');
 
 /** Every file under `dir` with its bytes, except those `skip` accepts (paths relative to dir). */
 function snapshot(dir: string, skip: (path: string) => boolean): Map<string, string> {
@@ -47,7 +48,7 @@ function expectReportHoldsPlots(reportPath: string, plotsDir: string): string {
 }
 
 beforeAll(async () => {
-  for (const [name, extra] of [['a', []], ['b', ['--seed', '1']], ['r', ['--algo', 'reinforce']], ['pendulum', ['--env', 'Pendulum-v1', '--total-steps', '800']]] as const) {
+  for (const [name, extra] of [['a', []], ['b', ['--seed', '1']], ['r', ['--algo', 'reinforce']], ['pendulum', ['--env', 'Pendulum-v1', '--total-steps', '800']], ['groups', ['--algo', 'policy-groups']]] as const) {
     const run = await runCli(['train', ...TINY, ...extra, '--log-dir', logDir, '--run-name', name]);
     if (run.code !== EXIT.ok) throw new Error(`training ${name} failed: ${run.stderr}`);
   }
@@ -191,6 +192,19 @@ describe('grpo evaluate --suite', () => {
     const dirs = readdirSync(runR).filter((d) => /^evaluation_\d{8}T\d{6}Z$/.test(d));
     expect(dirs).toHaveLength(1);
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`report: ${join(runR, dirs[0]!, 'report.html')}`);
+  });
+
+  it("a policy-groups model gets the diversity section, with its run's history", async () => {
+    const out = join(logDir, 'suite-groups');
+    const run = await runCli(['evaluate', '--model-path', runG, '--suite', 'quick', '--episodes', '2', '--out', out]);
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const sections = readJson(join(out, 'evaluation_summary.json'))['sections'] as Record<string, { title: string; json: { kl: number[][]; timeline: { performance: unknown[] } } }>;
+    expect(Object.keys(sections)).toEqual(['diversity']);
+    expect(sections['diversity']!.json.kl.length).toBeGreaterThanOrEqual(2);
+    expect(sections['diversity']!.json.timeline.performance.length).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'results', 'section_diversity.json'))).toBe(true);
+    expect(readdirSync(join(out, 'plots'))).toContain('diversity_group_performance.svg');
+    expect(expectReportHoldsPlots(join(out, 'report.html'), join(out, 'plots'))).toContain('Diversity: pairwise KL between groups');
   });
 
   it('plain grpo evaluate keeps its single evaluation', async () => {

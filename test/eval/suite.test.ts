@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionSpecOf, Policy } from '../../src/algos/policy.js';
 import {
-  episodeSeeds, evaluatePolicy, KIND_FIELDS, kindConfig, LEVELS, planSuite, pointEnv, policyActor, randomActor, renderSvg, runEpisodes, runSuite, suiteCharts, suiteTables,
+  diversitySuiteSection, episodeSeeds, evaluatePolicy, SUITE_SECTIONS, KIND_FIELDS, kindConfig, LEVELS, planSuite, pointEnv, policyActor, randomActor, renderSvg, runEpisodes, runSuite, suiteCharts, suiteTables,
   UNCERTAINTY_KINDS, type Actor, type LoadedModel, type SuiteSection,
 } from '../../src/eval/index.js';
 import { make, UNCERTAINTY_PRESETS, type UncertaintyConfig } from '../../src/envs/index.js';
@@ -189,5 +189,31 @@ describe('runSuite', () => {
     const tables = suiteTables(result);
     expect(tables.map((t) => t.title)).toEqual(['Returns by uncertainty level', 'Robustness: each kind of uncertainty alone', 'Comparisons']);
     expect(tables[2]!.rows).toHaveLength(result.comparisons.length);
+  });
+});
+
+describe('the diversity section (policy-groups populations)', () => {
+  it('applies only to models with a population; adds KL, specialisation and the timeline', () => {
+    const groups = [tinyModel(4).policy, tinyModel(5).policy];
+    const population = {
+      state: { performances: [30, 20], observed: [true, true], hyperparameters: [], evolution: [] },
+      policies: groups, probabilities: Float64Array.from([0.6, 0.4]), best: 0,
+    };
+    const model: LoadedModel = { ...tinyModel(4), spec: { ...tinyModel(4).spec, algo: 'policy-groups' }, population };
+    expect(SUITE_SECTIONS).toContain(diversitySuiteSection);
+    expect(diversitySuiteSection.appliesTo(tinyModel(0))).toBe(false);
+    const metrics = [10, 20].flatMap((step) => [0, 1].map((g) => ({ step, tag: `groups/${g}/performance`, value: step + g })));
+    const result = runSuite(model, planSuite('quick', { seed: 2, episodes: 3 }), { sections: SUITE_SECTIONS, resamples: 50, metrics });
+    const json = result.sections['diversity']!.json as { kl: number[][]; specialisation: { conditions: string[]; means: number[][] }; best: number };
+    expect(json.kl).toHaveLength(2);
+    expect(json.kl[0]![0]).toBe(0);
+    expect(json.kl[0]![1]).toBeGreaterThan(0);
+    expect(json.specialisation.conditions).toEqual(['none', 'low', 'medium', 'high']);
+    // Group 0 is the suite's model: its 'none' specialisation is the model's mean at none.
+    expect(json.specialisation.means[0]![0]).toBeCloseTo(result.levels[0]!.results['model']!.stats.mean, 9);
+    expect(result.sections['diversity']!.tables.map((t) => t.rows.length)).toEqual([2, 2]);
+    expect(result.sections['diversity']!.charts.map((c) => c.name)).toEqual(['group_performance']);
+    expect(suiteCharts(result).map((c) => c.name)).toContain('diversity_group_performance');
+    expect(Object.keys(runSuite(tinyModel(0), planSuite('quick', { seed: 2, episodes: 2 }), { sections: SUITE_SECTIONS, resamples: 50 }).sections)).toEqual([]);
   });
 });

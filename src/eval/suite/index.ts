@@ -8,5 +8,7 @@ export {
   RANDOM_BASELINE, runSuite, pointEnv,
   type Subject, type PointResult, type LevelResult, type SweepResult, type SuiteComparison, type SuiteResult, type RunSuiteOptions,
 } from './run_suite.js';
-export { SUITE_SECTIONS, type SuiteSection, type SectionContext, type SectionOutput } from './sections.js';
+export { type SuiteSection, type SectionContext, type SectionOutput } from './sections.js';
+export { SUITE_SECTIONS } from './registry.js';
+export { diversitySuiteSection, DIVERSITY_STATE_EPISODES } from './diversity_section.js';
 export { suiteCharts, suiteTables } from './report.js';

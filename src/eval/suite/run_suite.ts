@@ -3,6 +3,7 @@
 // of every comparison. Files are written by src/train (evaluation_files.ts).
 import type { Env, UncertaintyConfig, UncertaintyPreset } from '../../envs/index.js';
 import { make } from '../../envs/index.js';
+import type { MetricRecord } from '../metrics.js';
 import type { LoadedModel } from '../model.js';
 import { returnStats, type ReturnStats } from '../return_stats.js';
 import { DEFAULT_RESAMPLES } from '../stats/bootstrap.js';
@@ -84,6 +85,8 @@ export interface RunSuiteOptions {
   readonly baselines?: readonly Subject[];
   /** Sections to add when they apply to the model (default: none; the CLI passes SUITE_SECTIONS). */
   readonly sections?: readonly SuiteSection[];
+  /** The model's run's metrics records, for sections that read the run's history (default none). */
+  readonly metrics?: readonly MetricRecord[];
   /** Bootstrap resamples of each difference of means (default DEFAULT_RESAMPLES). */
   readonly resamples?: number;
   /** Called before each evaluation point (for progress). */
@@ -167,7 +170,7 @@ export function runSuite(model: LoadedModel, plan: SuitePlan, options: RunSuiteO
   for (const section of options.sections ?? []) {
     if (!section.appliesTo(model)) continue;
     options.onPoint?.(`section ${section.name}`);
-    sections[section.name] = section.run({ model, plan, env, evaluate: (actor, uncertainty) => runEpisodes(actor, pointEnv(env, uncertainty), seeds) });
+    sections[section.name] = section.run({ model, plan, env, metrics: options.metrics ?? [], evaluate: (actor, uncertainty) => runEpisodes(actor, pointEnv(env, uncertainty), seeds) });
   }
 
   return {

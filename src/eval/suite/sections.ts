@@ -2,8 +2,9 @@
 // policy-groups issue adds group diversity this way). A section gets the model, the plan and a
 // way to run episodes on the plan's start states; it returns JSON, tables and charts, which land
 // in evaluation_summary.json (under sections.<name>), results/section_<name>.json, plots/ and
-// report.html.
+// report.html. The list of sections is SUITE_SECTIONS in registry.ts.
 import type { UncertaintyConfig } from '../../envs/index.js';
+import type { MetricRecord } from '../metrics.js';
 import type { LoadedModel } from '../model.js';
 import type { ReportTable } from '../report.js';
 import type { NamedChart } from '../training_charts.js';
@@ -15,6 +16,8 @@ export interface SectionContext {
   readonly model: LoadedModel;
   readonly plan: SuitePlan;
   readonly env: string;
+  /** The model's run's metrics.jsonl records (empty when the model is not inside a run directory). */
+  readonly metrics: readonly MetricRecord[];
   /** Runs `actor` over the plan's episode seeds under `uncertainty` (deterministic start states and noise). */
   readonly evaluate: (actor: Actor, uncertainty: UncertaintyConfig) => { returns: number[]; lengths: number[] };
 }
@@ -37,9 +40,3 @@ export interface SuiteSection {
   appliesTo(model: LoadedModel): boolean;
   run(context: SectionContext): SectionOutput;
 }
-
-/**
- * The sections `grpo evaluate --suite` runs, in report order. An algorithm adds its own here
- * (one import and one entry); each runs only on the models its `appliesTo` accepts.
- */
-export const SUITE_SECTIONS: readonly SuiteSection[] = [];
