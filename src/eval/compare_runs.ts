@@ -94,7 +94,10 @@ export function finalPerformance(summary: Readonly<Record<string, unknown>> | nu
   return { final: last.reduce((a, b) => a + b, 0) / k, source: 'last 10% of training episodes', episodes: k };
 }
 
-/** A run's group label: the values of the `groupBy` config fields, joined by '/'. */
+/**
+ * A run's group label: the values of the `groupBy` config fields, joined by '/'.
+ * @example groupOf({ algo: 'ppo', env: 'Acrobot-v1' }, ['env', 'algo']) === 'Acrobot-v1/ppo'
+ */
 export function groupOf(config: Readonly<Record<string, unknown>>, groupBy: readonly string[]): string {
   return groupBy.map((field) => (config[field] === undefined ? `${field}=(unset)` : typeof config[field] === 'string' ? String(config[field]) : `${field}=${JSON.stringify(config[field])}`)).join('/');
 }
@@ -106,6 +109,7 @@ export function groupOf(config: Readonly<Record<string, unknown>>, groupBy: read
  * and effect sizes; per group the learning curve (episodic return, mean over runs with a 95%
  * bootstrap band on the steps every run covers).
  * @throws RangeError naming the run when one has neither an evaluation nor a training episode
+ * @example compareRuns(runs, { groupBy: ['algo'], seed: 0 }).groups.map((g) => g.iqm)
  */
 export function compareRuns(inputs: readonly CompareInput[], options: CompareRunsOptions = {}): CompareResult {
   if (inputs.length === 0) throw new RangeError('compareRuns: inputs must hold at least 1 run, received 0');
@@ -169,7 +173,10 @@ function safeBand(label: string, runs: { steps: number[]; values: number[] }[], 
   return learningCurveBand(label, runs, options);
 }
 
-/** The comparison's charts: learning curves, and mean and IQM of final performance per group. */
+/**
+ * The comparison's charts: learning curves, and mean and IQM of final performance per group.
+ * @example compareCharts(result).map((c) => c.name) // ['learning_curves', 'final_mean', 'final_iqm']
+ */
 export function compareCharts(result: CompareResult): NamedChart[] {
   const charts: NamedChart[] = [];
   if (result.curves.length > 0) {
@@ -181,7 +188,10 @@ export function compareCharts(result: CompareResult): NamedChart[] {
   return charts;
 }
 
-/** The comparison's tables: runs, groups, pairs. */
+/**
+ * The comparison's tables: runs, groups, pairs.
+ * @example compareTables(result).map((t) => t.title) // ['Runs', 'Final performance by group', 'Pairwise comparisons']
+ */
 export function compareTables(result: CompareResult): ReportTable[] {
   const runs: ReportTable = {
     title: 'Runs',

@@ -14,7 +14,10 @@ export interface RunContents {
   readonly metrics: ParsedMetrics;
 }
 
-/** The charts of a run (see {@link trainingCharts}). */
+/**
+ * The charts of a run (see {@link trainingCharts}).
+ * @example runCharts(readRun(dir)).map((c) => c.name) // ['episodic_return', ...]
+ */
 export function runCharts(run: RunContents): NamedChart[] {
   return trainingCharts(groupByTag(run.metrics.records));
 }
@@ -23,6 +26,7 @@ export function runCharts(run: RunContents): NamedChart[] {
  * The report page's input for a run: title, summary (summary.json, or what the metrics say so far
  * for a run in progress), the evaluation table, every plot, the config.
  * @param plots the rendered charts of {@link runCharts}, in order
+ * @example buildReport(runReportInput(run, await renderCharts(runCharts(run)), new Date().toISOString()))
  */
 export function runReportInput(run: RunContents, plots: readonly ReportPlot[], builtAt: string): ReportInput {
   const { config, summary, metrics } = run;

@@ -17,6 +17,7 @@ export interface WrittenComparison {
 /**
  * Reads each run directory and compares the runs (see compareRuns).
  * @throws InputError when a directory is not a run or its metrics are empty or damaged
+ * @example compareRunDirs(['logs/a', 'logs/b'], { groupBy: ['algo'] }).result.groups
  */
 export function compareRunDirs(dirs: readonly string[], options: CompareRunsOptions = {}): { result: CompareResult; truncated: string[] } {
   const runs = dirs.map(readRun);
@@ -24,12 +25,18 @@ export function compareRunDirs(dirs: readonly string[], options: CompareRunsOpti
   return { result, truncated: runs.filter((r) => r.metrics.truncated).map((r) => r.dir) };
 }
 
-/** The default output directory: `compare_<time>/` beside the first run. */
+/**
+ * The default output directory: `compare_<time>/` beside the first run.
+ * @example defaultCompareDir('logs/run-a', new Date(0)) === 'logs/compare_19700101T000000Z'
+ */
 export function defaultCompareDir(firstRun: string, now: Date): string {
   return join(dirname(firstRun.replace(/\/+$/, '')), `compare_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
 }
 
-/** Writes compare.json, plots/<chart>.svg and report.html under `out`. */
+/**
+ * Writes compare.json, plots/<chart>.svg and report.html under `out`.
+ * @example await writeComparison('logs/compare', compareRunDirs(dirs).result) // { json, plots, report }
+ */
 export async function writeComparison(out: string, result: CompareResult, now: Date = new Date()): Promise<WrittenComparison> {
   mkdirSync(out, { recursive: true });
   const json = join(out, 'compare.json');

@@ -11,6 +11,7 @@ export class TrainingError extends Error {
 /**
  * Input files that cannot be used: a directory that is not a run, an empty or damaged
  * metrics.jsonl, a model for another environment. The CLI exits 2 on it.
+ * @example throw new InputError(`${dir} is not a run directory: expected config.json and metrics.jsonl in it`);
  */
 export class InputError extends Error {
   override readonly name = 'InputError';

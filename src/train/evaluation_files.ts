@@ -34,7 +34,10 @@ export interface WrittenEvaluation {
   readonly report: string;
 }
 
-/** evaluation_summary.json's object: the model, then every number of the suite (sections as their JSON). */
+/**
+ * evaluation_summary.json's object: the model, then every number of the suite (sections as their JSON).
+ * @example JSON.stringify(evaluationSummary(model, result)) // what evaluation_summary.json holds
+ */
 export function evaluationSummary(model: EvaluatedModel, result: SuiteResult): Record<string, unknown> {
   const { config: _config, ...described } = model;
   return {
@@ -60,6 +63,7 @@ export function defaultEvaluationDir(modelPath: string, now: Date): string {
  * Writes a suite's files under `out` (created if missing): evaluation_summary.json,
  * results/level_<level>.json, results/robustness_<kind>.json, results/comparisons.json,
  * results/section_<name>.json, plots/<chart>.svg and report.html.
+ * @example await writeEvaluation('logs/run/evaluation', evaluated, runSuite(model, planSuite('quick', { seed: 0 })))
  */
 export async function writeEvaluation(out: string, model: EvaluatedModel, result: SuiteResult, now: Date = new Date()): Promise<WrittenEvaluation> {
   const resultsDir = join(out, 'results');

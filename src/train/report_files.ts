@@ -25,6 +25,7 @@ export interface WrittenReport {
 /**
  * Reads a run directory: config.json, summary.json (absent while in progress), metrics.jsonl.
  * @throws InputError when `dir` is not a run directory, or metrics.jsonl is empty or damaged
+ * @example readRun('logs/CartPole-v1__grpo__0').metrics.records.length
  */
 export function readRun(dir: string): RunContents {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`${JSON.stringify(dir)} is not a directory`);
@@ -48,7 +49,10 @@ export function readRun(dir: string): RunContents {
   return { dir, config, summary, metrics };
 }
 
-/** A JSON object file; InputError names the file when it is missing, not JSON or not an object. */
+/**
+ * A JSON object file; InputError names the file when it is missing, not JSON or not an object.
+ * @example readJsonObject('logs/CartPole-v1__grpo__0/summary.json')['evaluation']
+ */
 export function readJsonObject(path: string): Record<string, unknown> {
   let value: unknown;
   try {
@@ -63,6 +67,7 @@ export function readJsonObject(path: string): Record<string, unknown> {
 /**
  * Renders `charts` to `<dir>/plots/<name>.svg` (atomically, one after another).
  * @returns the report plots (title and SVG) and the paths written, in order
+ * @example (await writePlots('out', suiteCharts(result))).paths // ['out/plots/levels.svg', ...]
  */
 export async function writePlots(dir: string, charts: readonly NamedChart[]): Promise<{ plots: ReportPlot[]; paths: string[] }> {
   const plotsDir = join(dir, 'plots');
@@ -79,7 +84,10 @@ export async function writePlots(dir: string, charts: readonly NamedChart[]): Pr
   return { plots, paths };
 }
 
-/** Writes `<dir>/report.html` (atomically); returns its path. */
+/**
+ * Writes `<dir>/report.html` (atomically); returns its path.
+ * @example writeReportHtml('out', { title: 'run', config: {}, summary: {}, plots: [] }) === 'out/report.html'
+ */
 export function writeReportHtml(dir: string, input: ReportInput): string {
   const path = join(dir, 'report.html');
   writeFileAtomic(path, utf8(buildReport(input)));
@@ -91,6 +99,7 @@ export function writeReportHtml(dir: string, input: ReportInput): string {
  * progress (no summary.json yet), one copied from elsewhere, and one whose last metrics line was
  * cut by a kill (`truncated` is then true: warn, the complete records are used).
  * @throws InputError when `dir` is not a run or its metrics are empty or damaged
+ * @example (await writeRunReport('logs/CartPole-v1__grpo__0')).report // 'logs/CartPole-v1__grpo__0/report.html'
  */
 export async function writeRunReport(dir: string, now: Date = new Date()): Promise<WrittenReport> {
   const run = readRun(dir);

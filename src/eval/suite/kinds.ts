@@ -36,7 +36,10 @@ export function kindConfig(kind: UncertaintyKind, relative: number): Uncertainty
   return config;
 }
 
-/** The magnitude of a kind in a config: the value of its first field (e.g. observationNoiseStd). */
+/**
+ * The magnitude of a kind in a config: the value of its first field (e.g. observationNoiseStd).
+ * @example kindMagnitude('observation_noise', kindConfig('observation_noise', 2)) === 0.2
+ */
 export function kindMagnitude(kind: UncertaintyKind, config: UncertaintyConfig): number {
   return config[KIND_FIELDS[kind][0]!];
 }

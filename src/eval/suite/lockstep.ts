@@ -17,7 +17,10 @@ export interface Actor {
   act(observations: Float32Array, rows: number, episodes: readonly number[]): (number | number[])[];
 }
 
-/** A policy's deterministic actions (the most probable action; the Gaussian mean, clipped). */
+/**
+ * A policy's deterministic actions (the most probable action; the Gaussian mean, clipped).
+ * @example runEpisodes(policyActor(model.policy), () => make('CartPole-v1'), episodeSeeds(0, 10))
+ */
 export function policyActor(policy: Policy): Actor {
   const unused = [new Rng(0)];
   return {
@@ -31,6 +34,7 @@ export function policyActor(policy: Policy): Actor {
 /**
  * A uniformly random policy: episode e draws its actions from `new Rng(seed).fork('random-policy', e)`,
  * so its actions do not depend on which other episodes run beside it.
+ * @example randomActor({ kind: 'discrete', n: 2 }, 0).act(observations, 1, [0]) // [0] or [1]
  */
 export function randomActor(action: ActionSpec, seed: number): Actor {
   const root = new Rng(seed);
@@ -50,7 +54,10 @@ export function randomActor(action: ActionSpec, seed: number): Actor {
   };
 }
 
-/** The random actor for an env's action space. */
+/**
+ * The random actor for an env's action space.
+ * @example runEpisodes(randomActorFor(make('CartPole-v1'), 0), () => make('CartPole-v1'), episodeSeeds(0, 10)).returns
+ */
 export function randomActorFor(env: Env, seed: number): Actor {
   return randomActor(actionSpecOf(env.actionSpace), seed);
 }
@@ -71,6 +78,7 @@ export function episodeSeeds(seed: number, episodes: number): number[] {
  * Runs one episode per seed to its end, all in lockstep: `makeEnv()` builds each episode's env,
  * `actor` acts for every running episode at once.
  * @returns returns and lengths, in seed order (length = seeds.length)
+ * @example runEpisodes(policyActor(policy), () => make('CartPole-v1', { uncertainty: 'high' }), episodeSeeds(1000003, 100)).returns
  */
 export function runEpisodes(actor: Actor, makeEnv: () => Env, seeds: readonly number[]): { returns: number[]; lengths: number[] } {
   const envs = seeds.map(() => makeEnv());

@@ -5,6 +5,7 @@ import { kindConfig, kindMagnitude, UNCERTAINTY_KINDS, type UncertaintyKind } fr
 
 /** The suites of `grpo evaluate --suite`. */
 export const SUITE_NAMES = ['quick', 'full'] as const;
+/** A suite of `grpo evaluate --suite`: 'quick' or 'full'. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /** What a suite runs by default. */
@@ -76,7 +77,10 @@ export function planSuite(suite: SuiteName, options: { readonly seed: number; re
   };
 }
 
-/** Whether a config applies no uncertainty at all (the bare env is used then, as training does at 'none'). */
+/**
+ * Whether a config applies no uncertainty at all (the bare env is used then, as training does at 'none').
+ * @example isNoUncertainty(kindConfig('drift', 0)) === true
+ */
 export function isNoUncertainty(config: UncertaintyConfig): boolean {
   return Object.entries(UNCERTAINTY_PRESETS.none).every(([field, value]) => Reflect.get(config, field) === value);
 }

@@ -53,7 +53,10 @@ export function suiteCharts(result: SuiteResult): NamedChart[] {
   return charts;
 }
 
-/** The suite's tables: returns by level, the robustness sweeps, every comparison, then each section's tables. */
+/**
+ * The suite's tables: returns by level, the robustness sweeps, every comparison, then each section's tables.
+ * @example buildReport({ title: 'suite', config: {}, summary: {}, plots: [], tables: suiteTables(result) })
+ */
 export function suiteTables(result: SuiteResult): ReportTable[] {
   const levels: ReportTable = {
     title: 'Returns by uncertainty level',

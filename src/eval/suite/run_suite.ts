@@ -93,7 +93,10 @@ export interface RunSuiteOptions {
   readonly onPoint?: (label: string) => void;
 }
 
-/** The env of one point: the bare registered env at no uncertainty (as training builds it), else wrapped. */
+/**
+ * The env of one point: the bare registered env at no uncertainty (as training builds it), else wrapped.
+ * @example pointEnv('CartPole-v1', kindConfig('action_noise', 1))().reset({ seed: 0 })
+ */
 export function pointEnv(env: string, uncertainty: UncertaintyConfig): () => Env {
   return isNoUncertainty(uncertainty) ? () => make(env) : () => make(env, { uncertainty });
 }

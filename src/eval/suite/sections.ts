@@ -38,5 +38,6 @@ export interface SuiteSection {
   readonly name: string;
   /** Whether the section applies to this model (e.g. by `model.spec.algo`). */
   appliesTo(model: LoadedModel): boolean;
+  /** Computes the section for the model of `context` (synchronous, deterministic for one plan). */
   run(context: SectionContext): SectionOutput;
 }
