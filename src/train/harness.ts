@@ -107,8 +107,10 @@ export interface TrainResult {
   /** Whether the run was stopped early by `shouldStop` (Ctrl-C). */
   readonly interrupted: boolean;
   readonly summary: RunSummary;
-  /** `<run>/report.html`, or null when it was not written (options.report false, or it failed: training.log says why). */
+  /** `<run>/report.html`, or null when it was not written (options.report false, or it failed: see reportError). */
   readonly reportPath: string | null;
+  /** Why the report could not be written (the run itself is complete), or null. */
+  readonly reportError: string | null;
 }
 
 /** What a trainer hands the harness: everything a checkpoint saves and restores. */
@@ -288,10 +290,10 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
    * @param more extra summary fields (see finish)
    */
   async runLoop(policy: Policy | (() => Policy), loop: () => Promise<boolean>, more?: (evaluated: boolean) => { readonly [key: string]: Json }): Promise<TrainResult> {
+    let result: TrainResult;
     try {
       const interrupted = await loop();
-      // Awaited here, so the logs stay open (and the lock held) until the report is written.
-      return await this.finish(typeof policy === 'function' ? policy() : policy, interrupted, more);
+      result = this.finish(typeof policy === 'function' ? policy() : policy, interrupted, more);
     } catch (error) {
       throw this.failed(error);
     } finally {
@@ -299,6 +301,9 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       this.run.close();
       this.lock.release();
     }
+    // The report comes after the run is complete and its lock released: a kill while it renders
+    // leaves a finished run (and no stale lock), whose report `grpo report` rebuilds.
+    return this.options.report ?? true ? withReport(result) : result;
   }
 
   /**
@@ -414,11 +419,9 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
   /**
    * Ends the run: saves the final model, evaluates `policy` (unless interrupted or evalEpisodes
    * is 0), writes summary.json (with the trainer's `more` fields, told whether the run was
-   * evaluated), then the plots and report.html (also after Ctrl-C). The model and the summary are
-   * saved before the report, and a report that fails is noted in training.log, never thrown: it
-   * cannot cost the run its result. runLoop closes the run directory after it.
+   * evaluated). runLoop then closes the run directory, releases its lock and writes the report.
    */
-  async finish(policy: Policy, interrupted: boolean, more?: (evaluated: boolean) => { readonly [key: string]: Json }): Promise<TrainResult> {
+  finish(policy: Policy, interrupted: boolean, more?: (evaluated: boolean) => { readonly [key: string]: Json }): TrainResult {
     const { config, counters, run } = this;
     this.saveCheckpoint(run.finalModelPath, !interrupted);
     let evaluation: ReturnStats | null = null;
@@ -441,18 +444,7 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       ...more?.(evaluation !== null),
     };
     run.writeSummary(summary);
-    let reportPath: string | null = null;
-    if (this.options.report ?? true) {
-      run.lengths(); // flush metrics.jsonl before reading it back
-      try {
-        const written = await writeRunReport(run.dir);
-        reportPath = written.report;
-        run.info(`report: ${written.report} (${written.plots.length} plots)`);
-      } catch (error) {
-        run.info(`report not written: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary, reportPath };
+    return { runDir: run.dir, finalModelPath: run.finalModelPath, counters: { ...counters }, interrupted, summary, reportPath: null, reportError: null };
   }
 
   private snapshot(): TrainerSnapshot {
@@ -479,5 +471,19 @@ export class TrainerHarness<C extends TrainConfig = TrainConfig> {
       // The log may be what failed (a full disk): the error itself still reaches the caller.
     }
     return out;
+  }
+}
+
+/**
+ * Writes the plots and report.html of a finished (or stopped) run. A failure is returned in
+ * `reportError`, never thrown: the model and summary.json are already saved, and a report must
+ * not cost the run its result.
+ */
+async function withReport(result: TrainResult): Promise<TrainResult> {
+  try {
+    const written = await writeRunReport(result.runDir);
+    return { ...result, reportPath: written.report };
+  } catch (error) {
+    return { ...result, reportPath: null, reportError: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -63,7 +63,8 @@ describe('every training run ends with plots and report.html', () => {
     const html = expectReportHoldsPlots(join(runA, 'report.html'), join(runA, 'plots'));
     expect(html).toContain('<h2>Evaluation</h2>');
     expect(html).toContain('<h2>Config</h2>');
-    expect(readFileSync(join(runA, 'training.log'), 'utf8')).toContain(`report: ${join(runA, 'report.html')}`);
+    // The report is written after the run released its lock.
+    expect(existsSync(join(runA, '.lock'))).toBe(false);
   });
 
   it('a run stopped by Ctrl-C still gets its report, after its model and summary', async () => {
@@ -86,16 +87,17 @@ describe('every training run ends with plots and report.html', () => {
 });
 
 describe('a report that cannot be written never costs the run its model', () => {
-  it('notes the failure in training.log; the final model and summary.json are saved, exit 0', async () => {
+  it('says why; the final model and summary.json are saved, exit 0', async () => {
     const dir = join(logDir, 'blocked');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'plots'), 'a file where the plots directory would go');
     const run = await runCli(['train', ...TINY, '--log-dir', logDir, '--run-name', 'blocked', '--json']);
     expect(run.code, run.stderr).toBe(EXIT.ok);
-    expect(parseJsonOutput(run.stdout)['reportPath']).toBeNull();
+    const out = parseJsonOutput(run.stdout);
+    expect(out['reportPath']).toBeNull();
+    expect(out['reportError']).toMatch(/EEXIST/);
     expect(existsSync(join(dir, 'models', 'final_model.safetensors'))).toBe(true);
     expect(readJson(join(dir, 'summary.json'))['evaluation']).toMatchObject({ episodes: 3 });
-    expect(readFileSync(join(dir, 'training.log'), 'utf8')).toMatch(/\nreport not written: .*EEXIST/);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });
 });

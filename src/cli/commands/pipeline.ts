@@ -111,7 +111,7 @@ export const pipelineCommand: Command = {
       describeSuite(suiteResult),
       '',
       `summary: ${join(result.runDir, PIPELINE_SUMMARY)}`,
-      `training report: ${result.reportPath ?? 'not written (see training.log)'}`,
+      `training report: ${result.reportPath ?? `not written: ${result.reportError ?? 'disabled'}`}`,
       `suite files: ${written.out}`,
       `report: ${written.report}`,
       '',

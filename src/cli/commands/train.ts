@@ -89,7 +89,7 @@ export function describeResult(result: TrainResult, seconds: number): string {
   if (e !== null) {
     lines.push(`evaluation     mean ${fmt(e.mean)}, std ${fmt(e.std)}, 95% CI ${fmtInterval(e.ci95)}, min ${fmt(e.min)}, max ${fmt(e.max)} over ${e.episodes} episodes`);
   }
-  lines.push(`report         ${result.reportPath ?? 'not written (training.log says why)'}`);
+  lines.push(`report         ${result.reportPath ?? `not written: ${result.reportError ?? 'disabled'} (grpo report ${result.runDir} retries)`}`);
   return lines.join('\n');
 }
 
@@ -165,7 +165,7 @@ export const trainCommand: Command = {
     }
     if (!outcome.ok) return outcome.code;
     const { result, seconds } = outcome;
-    if (values.json) printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, reportPath: result.reportPath, interrupted: result.interrupted, counters: result.counters, seconds, summary: result.summary });
+    if (values.json) printJson(io, { runDir: result.runDir, finalModelPath: result.finalModelPath, reportPath: result.reportPath, reportError: result.reportError, interrupted: result.interrupted, counters: result.counters, seconds, summary: result.summary });
     else io.stdout.write(`${describeResult(result, seconds)}\n`);
     return result.interrupted ? EXIT.interrupted : EXIT.ok;
   },
