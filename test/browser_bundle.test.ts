@@ -22,6 +22,10 @@ describe('browser entry', () => {
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((p) => p.includes('node_modules/mujoco-js/'))).toBe(true);
+    // The charts come along: src/eval renders with vega in the browser as in Node.
+    expect(inputs.some((p) => p.includes('node_modules/vega-lite/'))).toBe(true);
+    // seedrandom maps 'crypto' to false for browsers (it only autoseeds from it; every Rng here is seeded).
+    expect(inputs.filter((p) => p.includes('(disabled)') && p !== '(disabled):crypto')).toEqual([]);
     expect(inputs.filter((p) => p.startsWith('node:') || /(^|\/)src\/(train|cli)\//.test(p))).toEqual([]);
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/from\s*["']node:|require\(["'](fs|path|os|node:)/);
