@@ -114,3 +114,25 @@ export abstract class Wrapper implements Env {
     this.loadOwnState(new StateReader(this.name, own.data));
   }
 }
+
+/**
+ * A wrapper with no state of its own that is invisible in snapshots: getState/setState are the
+ * inner env's, so a snapshot taken with it restores without it and the other way round (a fault
+ * guard, a fault injector in tests). GRPO copies start states between envs, wrapped or not.
+ * @example class Recorder extends TransparentWrapper { protected readonly name = 'Recorder'; }
+ */
+export abstract class TransparentWrapper extends Wrapper {
+  override getState(): EnvState {
+    return this.env.getState();
+  }
+
+  override setState(state: EnvState): void {
+    this.env.setState(state);
+  }
+
+  protected saveOwnState(): Record<string, unknown> {
+    return {};
+  }
+
+  protected loadOwnState(_data: StateReader): void {}
+}

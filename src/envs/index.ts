@@ -2,7 +2,7 @@
 export * from './types.js';
 export { Box, Discrete, type Space } from './spaces.js';
 export { StateReader, type EnvState } from './state.js';
-export { type Env, type BaseEnv, Wrapper } from './core.js';
+export { type Env, type BaseEnv, Wrapper, TransparentWrapper } from './core.js';
 export { ClassicControlEnv, DEFAULT_SEED, type Phase } from './base.js';
 export * from './cartpole.js';
 export * from './pendulum.js';

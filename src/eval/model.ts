@@ -1,30 +1,25 @@
 // A trained policy from a checkpoint's contents (bytes decoded by src/nn): the env and the network
 // come from the config saved in its metadata, the weights from its 'policy' module. No file
 // access, so it runs in a browser; `loadModel(path)` in src/train reads the file.
-import { actionSpecOf, Policy, policyOptionsOf, type LogStdMode } from '../algos/policy.js';
+import { actionSpecOf, Policy, policyOptionsOf, type LogStdMode, type PolicyShape } from '../algos/policy.js';
 import { prepareEnv, UNCERTAINTY_PRESETS, type Env, type UncertaintyPreset } from '../envs/index.js';
 import { CheckpointError, decodeSafetensors, firstNonFiniteTensor, type Json, type SafetensorsContents } from '../nn/index.js';
 import { Rng } from '../tensor/rng.js';
 import { makeEnv } from './evaluate_policy.js';
 import { populationFromCheckpoint, type Population } from './population.js';
 
-/** What a model's saved config says about its task and its network (the rest stays in `config`). */
-export interface ModelSpec {
+/**
+ * What a model's saved config says about its task and its network (the rest stays in `config`).
+ * Fields a model from before they existed lacks take their defaults: logStdMode 'parameter',
+ * normalizeObservation false.
+ */
+export interface ModelSpec extends PolicyShape {
   readonly algo: string;
   readonly env: string;
   /** The uncertainty preset it was trained under. */
   readonly uncertainty: UncertaintyPreset;
   /** The run's root seed. */
   readonly seed: number;
-  readonly hiddenSizes: readonly number[];
-  readonly activation: 'tanh' | 'relu';
-  readonly logStdInit: number;
-  /** Gaussian policies: a log-std parameter or a state-dependent head ('parameter' when not saved). */
-  readonly logStdMode: LogStdMode;
-  /** Whether the policy carries observation-normalisation statistics (false when not saved). */
-  readonly normalizeObservation: boolean;
-  /** The clip of normalised observations (0: none). */
-  readonly obsClip: number;
 }
 
 

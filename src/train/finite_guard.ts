@@ -1,7 +1,6 @@
 // A guard around each training env: a NaN or infinite observation or reward stops the run at the
 // step that produced it, before the policy sees it or any update uses it.
-import { Wrapper, type Action, type EnvState, type ResetArgs, type ResetResult, type StepResult } from '../envs/index.js';
-import type { StateReader } from '../envs/state.js';
+import { TransparentWrapper, type Action, type Env, type ResetArgs, type ResetResult, type StepResult } from '../envs/index.js';
 
 /** A non-finite value from an env; the harness adds the iteration and what is kept. */
 export class NonFiniteEnvData extends Error {
@@ -14,12 +13,12 @@ export class NonFiniteEnvData extends Error {
  * Invisible in snapshots: its state is the wrapped env's, so checkpoints are the same with or
  * without it.
  */
-export class FiniteGuard extends Wrapper {
+export class FiniteGuard extends TransparentWrapper {
   protected readonly name = 'FiniteGuard';
   private stepInEpisode = 0;
 
   constructor(
-    env: ConstructorParameters<typeof Wrapper>[0],
+    env: Env,
     /** The env's index among the trainer's envs, for messages. */
     readonly index: number,
   ) {
@@ -40,19 +39,6 @@ export class FiniteGuard extends Wrapper {
     return result;
   }
 
-  override getState(): EnvState {
-    return this.env.getState();
-  }
-
-  override setState(state: EnvState): void {
-    this.env.setState(state);
-  }
-
-  protected saveOwnState(): Record<string, unknown> {
-    return {};
-  }
-
-  protected loadOwnState(_data: StateReader): void {}
 
   private check(observation: Float32Array, reward: number): void {
     const where = `env ${this.index} (${this.spec.id})`;

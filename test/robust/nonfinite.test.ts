@@ -5,13 +5,12 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors, encodeSafetensors, resume, train, TrainingError, Wrapper, type Action, type Env, type EnvState, type StepResult } from '../../src/index.js';
-import type { StateReader } from '../../src/envs/state.js';
+import { decodeSafetensors, encodeSafetensors, resume, train, TrainingError, TransparentWrapper, type Action, type Env, type StepResult } from '../../src/index.js';
 import { EXIT } from '../../src/cli/io.js';
 import { expectOneLine, runCli, tmpLogDir } from '../cli/helpers.js';
 
 /** Corrupts one env's observation or reward from its `after`-th step on (a test double of a broken simulator). */
-class Faulty extends Wrapper {
+class Faulty extends TransparentWrapper {
   protected readonly name = 'Faulty';
   private steps = 0;
   constructor(env: Env, private readonly after: number, private readonly what: 'observation' | 'reward', private readonly value: number) {
@@ -25,17 +24,6 @@ class Faulty extends Wrapper {
     }
     return result;
   }
-  // Invisible in snapshots (GRPO copies start states between envs, wrapped or not).
-  override getState(): EnvState {
-    return this.env.getState();
-  }
-  override setState(state: EnvState): void {
-    this.env.setState(state);
-  }
-  protected saveOwnState(): Record<string, unknown> {
-    return {};
-  }
-  protected loadOwnState(_data: StateReader): void {}
 }
 
 /** Every file under `dir`, recursively. */
