@@ -1,7 +1,8 @@
 // Which kernels run the float32 work: the JS reference kernels ('js') or the WebAssembly SIMD
-// kernels ('wasm', src/tensor/wasm/). One process-wide switch; float64 tensors (gradient checks,
-// audits) always take the JS kernels. Where wasm SIMD is missing, 'wasm' falls back to 'js' with
-// one notice, never silently.
+// kernels ('wasm', src/tensor/wasm/). One process-wide switch. float64 products (gradient checks,
+// audits, and the gradients of a float64 loss) take wasm's float64 kernel, which sums as the JS
+// kernel does and gives its bits; float64 elementwise ops stay on JS. Where wasm SIMD is missing,
+// 'wasm' falls back to 'js' with one notice, never silently.
 import type { TypedArray } from './dtype.js';
 import { matmulInto, type MatrixView } from './kernels/matmul.js';
 import { WasmKernels, type WebAssemblyApi } from './wasm/runtime.js';
@@ -101,9 +102,13 @@ function activeWasm(): WasmKernels | null {
  */
 const WASM_MIN_MACS = 4096;
 
+const isFloat = (x: TypedArray): x is Float32Array | Float64Array => x instanceof Float32Array || x instanceof Float64Array;
+
 /**
  * out[outOffset..] = A [M, K] B [K, N] (+ bias [N] per row, added after the sum) with the active
- * backend. float32 operands and output take wasm when it is active; anything else takes JS.
+ * backend. When wasm is active, float32 operands and output take its float32 kernel, and a
+ * float64 output (a product with a float64 operand: a float64 loss's gradients) its float64
+ * kernel, which gives the JS kernel's bits; anything else takes JS.
  */
 export function matmulKernel(
   M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: TypedArray, outOffset: number,
@@ -116,6 +121,13 @@ export function matmulKernel(
     M >= k.shape[0] && M * N * K >= WASM_MIN_MACS && a.rowStride >= 0 && a.colStride >= 0 && b.rowStride >= 0 && b.colStride >= 0
   ) {
     k.matmul(M, N, K, a, b, out, outOffset, bias === undefined ? undefined : { data: bias.data as Float32Array, offset: bias.offset, stride: bias.stride });
+    return;
+  }
+  if (
+    k !== null && out instanceof Float64Array && isFloat(a.data) && isFloat(b.data) && (bias === undefined || isFloat(bias.data)) &&
+    M * N * K >= WASM_MIN_MACS && a.rowStride >= 0 && a.colStride >= 0 && b.rowStride >= 0 && b.colStride >= 0
+  ) {
+    k.matmul64(M, N, K, a, b, out, outOffset, bias === undefined ? undefined : { data: bias.data as Float32Array | Float64Array, offset: bias.offset, stride: bias.stride });
     return;
   }
   matmulInto(M, N, K, a, b, out, outOffset);

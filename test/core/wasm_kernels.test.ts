@@ -14,11 +14,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Adam, Categorical, getBackend, linear, loadWasmBackend, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
+  Adam, Categorical, getBackend, linear, loadWasmBackend, matmul, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
   wasmAvailable, type MatrixView, type WebAssemblyApi,
 } from '../../src/index.js';
 import { tanhBackwardRow } from '../../src/tensor/kernels/elementwise.js';
-import { matmulReference } from '../../src/tensor/kernels/matmul.js';
+import { matmulInto, matmulReference } from '../../src/tensor/kernels/matmul.js';
 import { sumAxis } from '../../src/tensor/kernels/reduce.js';
 import { hostWebAssembly, WasmKernels } from '../../src/tensor/wasm/runtime.js';
 import { kernelModuleBytes } from '../../src/tensor/wasm/kernels.js';
@@ -178,8 +178,71 @@ describe('wasm elementwise kernels vs the JS reference', () => {
   });
 });
 
+/** operand() with float64 storage (the values themselves are not rounded to float32). */
+function operand64(rows: number, cols: number, values: number[], offset: number, pad: number, transposed: boolean): MatrixView {
+  const m = operand(rows, cols, [0], offset, pad, transposed);
+  const data = Float64Array.from(m.data);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[offset + r * m.rowStride + c * m.colStride] = values[(r * cols + c) % values.length]! * (1 + 2 ** -40);
+  return { ...m, data };
+}
+
+describe('wasm float64 matmul kernel vs the JS kernel: bit for bit', () => {
+  // The float64 kernel multiplies and adds separately, over k in ascending order, as the JS
+  // kernel does: the same operations in the same order give the same bits, for every mix of
+  // float32 and float64 operands (a float64 loss's gradient times float32 weights).
+  const expectSameBits = (M: number, N: number, K: number, a: MatrixView, b: MatrixView, withBias: boolean): void => {
+    const want = new Float64Array(M * N + 3);
+    const got = new Float64Array(M * N + 3).fill(7);
+    const bias = withBias ? { data: Float32Array.from({ length: N }, (_, j) => (j % 5) - 1.5), offset: 0, stride: 1 } : undefined;
+    matmulInto(M, N, K, a, b, want, 2);
+    if (bias) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) want[2 + i * N + j] = want[2 + i * N + j]! + bias.data[j]!;
+    kernels.matmul64(M, N, K, a, b, got, 2, bias);
+    expect([got[0], got[1], got[M * N + 2]]).toEqual([7, 7, 7]); // nothing written outside the output
+    want[0] = 7;
+    want[1] = 7;
+    want[M * N + 2] = 7;
+    expect(got).toEqual(want); // toEqual compares numbers with Object.is: -0 and +0 differ, NaN equals NaN
+  };
+
+  it('random shapes, offsets, strides, transposes and operand types, with and without a bias', () => {
+    fc.assert(fc.property(caseArb, fc.boolean(), fc.boolean(), fc.boolean(), ({ M, N, K, tA, tB, offA, offB, padA, padB, values }, a64, b64, withBias) => {
+      const a = (a64 ? operand64 : operand)(M, K, values, offA, padA, tA);
+      const b = (b64 ? operand64 : operand)(K, N, values.slice().reverse(), offB, padB, tB);
+      expectSameBits(M, N, K, a, b, withBias);
+    }), { numRuns: 150, seed: 16 });
+  });
+
+  it('larger products, and NaN and Inf where the JS kernel has them', () => {
+    const rng = new Rng('wasm-matmul64-large');
+    for (const [M, N, K] of [[64, 64, 64], [130, 67, 129], [1024, 2, 64], [2, 64, 1024], [97, 256, 33]] as const) {
+      const values = Array.from({ length: 997 }, () => rng.normal());
+      expectSameBits(M, N, K, operand64(M, K, values, 1, 0, false), operand(K, N, values, 0, 0, true), false);
+    }
+    const values = Array.from({ length: 61 }, () => rng.normal());
+    values[3] = Number.NaN;
+    values[17] = Number.POSITIVE_INFINITY;
+    values[40] = Number.NEGATIVE_INFINITY;
+    expectSameBits(33, 19, 21, operand64(33, 21, values, 0, 1, false), operand(21, 19, values.slice().reverse(), 0, 0, false), true);
+  });
+
+  it('mixed float32/float64 matmul and linear ops give the JS backend\'s bits on the wasm backend', () => {
+    const ops = (backend: 'js' | 'wasm') => {
+      setBackend(backend);
+      const rng = new Rng('wasm-f64-ops');
+      const dy = f64(randn([200, 48], rng)); // a float64 loss's gradient
+      const w = randn([48, 33], rng);
+      const x = randn([200, 33], rng);
+      return [
+        matmul(dy, w), matmul(x, dy, { transposeA: true }), linear(dy, randn([17, 48], rng), randn([17], rng)),
+      ].map((t) => Array.from(t.toTypedArray()));
+    };
+    const js = ops('js');
+    expect(ops('wasm')).toEqual(js);
+  });
+});
+
 describe('the backend switch', () => {
-  it('routes linear through wasm within the matmul tolerance, and float64 stays on JS bit for bit', () => {
+  it('routes linear through wasm within the matmul tolerance, and float64 gives the JS bits', () => {
     const rng = new Rng('wasm-linear');
     const x = randn([37, 19], rng);
     const w = randn([23, 19], rng);

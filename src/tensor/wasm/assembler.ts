@@ -115,6 +115,8 @@ export const f32 = {
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, 0x38, ...memarg(2, offset)],
 };
 export const f64 = {
+  load: (addr: Code, offset = 0): Code => [...addr, 0x2b, ...memarg(3, offset)],
+  store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, 0x39, ...memarg(3, offset)],
   add: bin(0xa0),
   sub: bin(0xa1),
   mul: bin(0xa2),
@@ -130,6 +132,8 @@ export const v128 = {
   load: (addr: Code, offset = 0): Code => [...addr, ...simd(0x00), ...memarg(4, offset)],
   /** Loads one f32 and copies it into all four lanes. */
   load32_splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x09), ...memarg(2, offset)],
+  /** Loads one f64 and copies it into both lanes. */
+  load64_splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x0a), ...memarg(3, offset)],
   /** Loads two f32 into the low lanes (high lanes zero). */
   load64_zero: (addr: Code, offset = 0): Code => [...addr, ...simd(0x5d), ...memarg(3, offset)],
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...simd(0x0b), ...memarg(4, offset)],

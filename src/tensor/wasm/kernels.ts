@@ -2,7 +2,7 @@
 // (with the fused bias of a dense layer), tanh and its backward. Every address is a byte offset
 // into the module's memory; every buffer is laid out by src/tensor/wasm/runtime.ts.
 import {
-  assembleModule, f32, f32c, f32x4, f64x2, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
+  assembleModule, f32, f32c, f32x4, f64, f64c, f64x2, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
   type Code, type Local,
 } from './assembler.js';
 
@@ -10,33 +10,56 @@ import {
 const F = 4;
 
 /**
+ * The element type of a matmul kernel: float32 in f32x4 lanes (the float32 ops), or float64 in
+ * f64x2 lanes (products with a float64 operand, as a float64 loss's gradients are: the JS
+ * kernel sums those in float64 too, so the two agree bit for bit).
+ */
+interface Element {
+  /** Name suffix of the element's functions: '' for float32, '64' for float64. */
+  readonly suffix: '' | '64';
+  readonly bytes: number;
+  /** Elements per v128. */
+  readonly lanes: number;
+  readonly load: (addr: Code, offset?: number) => Code;
+  readonly store: (addr: Code, value: Code, offset?: number) => Code;
+  readonly zero: Code;
+  /** One element loaded into every lane. */
+  readonly loadSplat: (addr: Code, offset?: number) => Code;
+  readonly add: (a: Code, b: Code) => Code;
+  readonly mul: (a: Code, b: Code) => Code;
+}
+const FLOAT32: Element = { suffix: '', bytes: 4, lanes: 4, load: f32.load, store: f32.store, zero: f32c(0), loadSplat: v128.load32_splat, add: f32x4.add, mul: f32x4.mul };
+const FLOAT64: Element = { suffix: '64', bytes: 8, lanes: 2, load: f64.load, store: f64.store, zero: f64c(0), loadSplat: v128.load64_splat, add: f64x2.add, mul: f64x2.mul };
+
+/**
  * pack(src, lineStride, kStride, lines, paddedLines, K, width, dst): copies `lines` lines (rows of
  * A or columns of B, read through element strides) into panels of `width` lines, k-major: panel p
  * holds, for each k, the `width` values of lines p*width .. p*width+width-1 at k. Lines from
  * `lines` to `paddedLines` are zero, so the micro-kernel never needs an edge case on its inputs.
  */
-function pack(): { fn: FunctionBuilder; body: Code } {
-  const fn = new FunctionBuilder('pack', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+function pack(e: Element): { fn: FunctionBuilder; body: Code } {
+  const E = e.bytes;
+  const fn = new FunctionBuilder(`pack${e.suffix}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
   const [src, lineStride, kStride, lines, paddedLines, K, width, dst] = fn.params;
   const [line, k, s, d, kStep, dStep] = fn.locals('i32', 6);
   const body = seq(
-    set(kStep, i32.mul(get(kStride), i32c(F))),
-    set(dStep, i32.mul(get(width), i32c(F))),
+    set(kStep, i32.mul(get(kStride), i32c(E))),
+    set(dStep, i32.mul(get(width), i32c(E))),
     forRange(line, i32c(0), get(paddedLines), i32c(1),
-      // d = dst + (panel * K * width + line % width) * 4
-      set(d, i32.add(get(dst), i32.mul(i32c(F), i32.add(
+      // d = dst + (panel * K * width + line % width) * E
+      set(d, i32.add(get(dst), i32.mul(i32c(E), i32.add(
         i32.mul(i32.mul(i32.div_u(get(line), get(width)), get(K)), get(width)),
         i32.rem_u(get(line), get(width)))))),
       ifElse(i32.lt_s(get(line), get(lines)),
         seq(
-          set(s, i32.add(get(src), i32.mul(i32.mul(get(line), get(lineStride)), i32c(F)))),
+          set(s, i32.add(get(src), i32.mul(i32.mul(get(line), get(lineStride)), i32c(E)))),
           forRange(k, i32c(0), get(K), i32c(1),
-            f32.store(get(d), f32.load(get(s))),
+            e.store(get(d), e.load(get(s))),
             set(s, i32.add(get(s), get(kStep))),
             set(d, i32.add(get(d), get(dStep)))),
         ),
         forRange(k, i32c(0), get(K), i32c(1),
-          f32.store(get(d), f32c(0)),
+          e.store(get(d), e.zero),
           set(d, i32.add(get(d), get(dStep)))),
       ),
     ),
@@ -45,37 +68,41 @@ function pack(): { fn: FunctionBuilder; body: Code } {
 }
 
 /**
- * packRows(src, rowStride, K, N, dst): B [K, N] with unit column stride (rows `rowStride` floats
- * apart) into panels of `NR` columns, k-major, as {@link pack} does, NR floats at a time: full
- * panels only; the caller packs a last partial panel with {@link pack}.
+ * packRows(src, rowStride, K, N, dst): B [K, N] with unit column stride (rows `rowStride`
+ * elements apart) into panels of `NR` columns, k-major, as {@link pack} does, a v128 at a time:
+ * full panels only; the caller packs a last partial panel with {@link pack}.
  */
-function packRows(NR: number): { fn: FunctionBuilder; body: Code } {
-  const fn = new FunctionBuilder(`pack_rows_${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32']);
+function packRows(e: Element, NR: number): { fn: FunctionBuilder; body: Code } {
+  const E = e.bytes;
+  const fn = new FunctionBuilder(`pack${e.suffix}_rows_${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32']);
   const [src, rowStride, K, N, dst] = fn.params;
   const [j0, k, s, d] = fn.locals('i32', 4);
   const body = forRange(j0, i32c(0), i32.sub(get(N), i32c(NR - 1)), i32c(NR),
-    set(s, i32.add(get(src), i32.mul(get(j0), i32c(F)))),
-    set(d, i32.add(get(dst), i32.mul(i32.mul(get(j0), get(K)), i32c(F)))),
+    set(s, i32.add(get(src), i32.mul(get(j0), i32c(E)))),
+    set(d, i32.add(get(dst), i32.mul(i32.mul(get(j0), get(K)), i32c(E)))),
     forRange(k, i32c(0), get(K), i32c(1),
-      ...Array.from({ length: NR / 4 }, (_, v) => v128.store(get(d), v128.load(get(s), 16 * v), 16 * v)),
-      set(s, i32.add(get(s), i32.mul(get(rowStride), i32c(F)))),
-      set(d, i32.add(get(d), i32c(NR * F)))),
+      ...Array.from({ length: NR / e.lanes }, (_, v) => v128.store(get(d), v128.load(get(s), 16 * v), 16 * v)),
+      set(s, i32.add(get(s), i32.mul(get(rowStride), i32c(E)))),
+      set(d, i32.add(get(d), i32c(NR * E)))),
   );
   return { fn, body };
 }
 
 /**
- * gemm_MRxNR(a, aRowStride, aKStride, pb, c, M, N, K, bias, hasBias, tile): c[M, N] (dense, row
- * stride N) = A B (+ bias per column). A is read where it lies, through byte strides (no packing:
- * MR row pointers step by aKStride); B comes packed in panels of NR = 4 NV columns. The
- * micro-kernel keeps an MR x NR block of C in MR*NV f32x4 registers; per k it loads NV vectors of
- * B and splats MR values of A. Each output sums over k in ascending order, in float32 (no FMA),
- * then adds the bias, as the JS kernel does (which sums in float64). Rows past M re-read row M-1;
- * edge blocks go through `tile` (MR*NR floats) and only their valid part is copied to c.
+ * gemm_MRxNR(a, aRowStride, aKStride, pb, c, M, N, K, bias, hasBias, tile) (gemm64_MRxNR in
+ * float64): c[M, N] (dense, row stride N) = A B (+ bias per column). A is read where it lies,
+ * through byte strides (no packing: MR row pointers step by aKStride); B comes packed in panels
+ * of NR = lanes x NV columns. The micro-kernel keeps an MR x NR block of C in MR*NV v128
+ * registers; per k it loads NV vectors of B and splats MR values of A. Each output sums over k in
+ * ascending order with a separate multiply and add (no FMA), then adds the bias: in float64 the
+ * same operations in the same order as the JS kernel, so the same bits; in float32 the sums
+ * round at every step (the JS kernel sums in float64). Rows past M re-read row M-1; edge blocks
+ * go through `tile` (MR*NR elements) and only their valid part is copied to c.
  */
-function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
-  const NR = 4 * NV;
-  const fn = new FunctionBuilder(`gemm_${MR}x${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+function gemm(e: Element, MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
+  const E = e.bytes;
+  const NR = e.lanes * NV;
+  const fn = new FunctionBuilder(`gemm${e.suffix}_${MR}x${NR}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
   const [a, aRowStride, aKStride, pb, c, M, N, K, bias, hasBias, tile] = fn.params;
   const [i0, j0, k, b, out, r, col, rows, cols] = fn.locals('i32', 9);
   const rowPtr = fn.locals('i32', MR);
@@ -88,42 +115,42 @@ function gemm(MR: number, NV: number): { fn: FunctionBuilder; body: Code } {
   const microKernel = seq(
     ...bv.map((x, v) => set(x, v128.load(get(b), 16 * v))),
     ...rowPtr.map((p, row) => seq(
-      set(as, v128.load32_splat(get(p))),
-      ...bv.map((x, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), f32x4.mul(get(as), get(x))))),
+      set(as, e.loadSplat(get(p))),
+      ...bv.map((x, v) => set(accAt(row, v), e.add(get(accAt(row, v)), e.mul(get(as), get(x))))),
       set(p, i32.add(get(p), get(aKStride))),
     )),
-    set(b, i32.add(get(b), i32c(NR * F))),
+    set(b, i32.add(get(b), i32c(NR * E))),
   );
   // Row i0 + r, or the last row when that is past M (its results are never stored).
   const startRows = seq(...rowPtr.map((p, row) => {
     const i = i32.add(get(i0), i32c(row));
     return set(p, i32.add(get(a), i32.mul(select(i, i32.sub(get(M), i32c(1)), i32.lt_s(i, get(M))), get(aRowStride))));
   }));
-  const addBias = ifThen(get(hasBias), each((row, v) => set(accAt(row, v), f32x4.add(get(accAt(row, v)), v128.load(i32.add(get(bias), i32.mul(get(j0), i32c(F))), 16 * v)))));
-  const rowBytes = i32.mul(get(N), i32c(F));
+  const addBias = ifThen(get(hasBias), each((row, v) => set(accAt(row, v), e.add(get(accAt(row, v)), v128.load(i32.add(get(bias), i32.mul(get(j0), i32c(E))), 16 * v)))));
+  const rowBytes = i32.mul(get(N), i32c(E));
   const storeFull = seq(
-    set(out, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(N)), get(j0)), i32c(F)))),
+    set(out, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(N)), get(j0)), i32c(E)))),
     ...Array.from({ length: MR }, (_, row) => seq(
       ...Array.from({ length: NV }, (_, v) => v128.store(get(out), get(accAt(row, v)), 16 * v)),
       set(out, i32.add(get(out), rowBytes)),
     )),
   );
   const storeEdge = seq(
-    each((row, v) => v128.store(get(tile), get(accAt(row, v)), (row * NR + 4 * v) * F)),
+    each((row, v) => v128.store(get(tile), get(accAt(row, v)), (row * NR + e.lanes * v) * E)),
     set(rows, select(i32.sub(get(M), get(i0)), i32c(MR), i32.lt_s(i32.sub(get(M), get(i0)), i32c(MR)))),
     set(cols, select(i32.sub(get(N), get(j0)), i32c(NR), i32.lt_s(i32.sub(get(N), get(j0)), i32c(NR)))),
     forRange(r, i32c(0), get(rows), i32c(1),
       forRange(col, i32c(0), get(cols), i32c(1),
-        f32.store(
-          i32.add(get(c), i32.mul(i32.add(i32.mul(i32.add(get(i0), get(r)), get(N)), i32.add(get(j0), get(col))), i32c(F))),
-          f32.load(i32.add(get(tile), i32.mul(i32.add(i32.mul(get(r), i32c(NR)), get(col)), i32c(F)))),
+        e.store(
+          i32.add(get(c), i32.mul(i32.add(i32.mul(i32.add(get(i0), get(r)), get(N)), i32.add(get(j0), get(col))), i32c(E))),
+          e.load(i32.add(get(tile), i32.mul(i32.add(i32.mul(get(r), i32c(NR)), get(col)), i32c(E)))),
         ))),
   );
   const body = forRange(i0, i32c(0), get(M), i32c(MR),
     forRange(j0, i32c(0), get(N), i32c(NR),
       each((row, v) => set(accAt(row, v), v128.zero())),
       startRows,
-      set(b, i32.add(get(pb), i32.mul(i32.mul(get(j0), get(K)), i32c(F)))),
+      set(b, i32.add(get(pb), i32.mul(i32.mul(get(j0), get(K)), i32c(E)))),
       forRange(k, i32c(0), get(K), i32c(1), microKernel),
       addBias,
       ifElse(i32.and(i32.le_s(i32.add(get(i0), i32c(MR)), get(M)), i32.le_s(i32.add(get(j0), i32c(NR)), get(N))), storeFull, storeEdge),
@@ -208,15 +235,26 @@ function tanhBackward(): { fn: FunctionBuilder; body: Code } {
   return { fn, body };
 }
 
-/** The micro-kernel shapes emitted, as [rows, columns]; runtime.ts uses {@link GEMM_SHAPE}. */
+/** The float32 micro-kernel shapes emitted, as [rows, columns]; runtime.ts uses {@link GEMM_SHAPE}. */
 export const GEMM_SHAPES: ReadonlyArray<readonly [number, number]> = [[4, 8], [4, 4], [6, 8], [8, 4], [4, 12], [2, 16], [8, 8]];
-/** The micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
+/** The float32 micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
 export const GEMM_SHAPE: readonly [number, number] = [2, 16];
+/** The float64 micro-kernel shapes emitted (f64x2 lanes); runtime.ts uses {@link GEMM64_SHAPE}. */
+export const GEMM64_SHAPES: ReadonlyArray<readonly [number, number]> = [[2, 8], [4, 4], [6, 4], [4, 6], [3, 8]];
+/** The float64 micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
+export const GEMM64_SHAPE: readonly [number, number] = [2, 8];
 
-/** The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in {@link GEMM_SHAPES}, tanh, tanh_backward, sum_rows. */
+/**
+ * The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in
+ * {@link GEMM_SHAPES}, their float64 twins pack64, pack64_rows_<NR> and gemm64_<MR>x<NR> for
+ * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows.
+ */
 export function kernelModuleBytes(): Uint8Array {
   const widths = [...new Set(GEMM_SHAPES.map(([, nr]) => nr))];
+  const widths64 = [...new Set(GEMM64_SHAPES.map(([, nr]) => nr))];
   return assembleModule([
-    pack(), ...widths.map((nr) => packRows(nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(mr, nr / 4)), tanh(), tanhBackward(), sumRows(),
+    pack(FLOAT32), ...widths.map((nr) => packRows(FLOAT32, nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(FLOAT32, mr, nr / 4)),
+    pack(FLOAT64), ...widths64.map((nr) => packRows(FLOAT64, nr)), ...GEMM64_SHAPES.map(([mr, nr]) => gemm(FLOAT64, mr, nr / 2)),
+    tanh(), tanhBackward(), sumRows(),
   ]);
 }

@@ -2,7 +2,7 @@
 // operands in (one memcpy each), calls a kernel, copies the result out. Operands live in JS typed
 // arrays, so the memory is scratch space, laid out afresh by every call.
 import type { MatrixView } from '../kernels/matmul.js';
-import { GEMM_SHAPE, kernelModuleBytes } from './kernels.js';
+import { GEMM64_SHAPE, GEMM_SHAPE, kernelModuleBytes } from './kernels.js';
 
 /** A WebAssembly memory: its bytes, and growth by 64 KiB pages. */
 export interface WasmMemory {
@@ -45,11 +45,21 @@ function exported(exports: Record<string, unknown>, name: string): WasmFunction 
   return (...args: number[]) => f(...args);
 }
 
-interface KernelExports {
+/** The kernels of one element type's product: packing and the micro-kernel loop. */
+interface GemmExports {
   readonly pack: WasmFunction;
   readonly packRows: WasmFunction;
-  readonly sumRows: WasmFunction;
   readonly gemm: WasmFunction;
+  /** The micro-kernel's rows and columns. */
+  readonly shape: readonly [number, number];
+  /** Bytes per element. */
+  readonly bytes: number;
+}
+
+interface KernelExports {
+  readonly f32: GemmExports;
+  readonly f64: GemmExports;
+  readonly sumRows: WasmFunction;
   readonly tanh: WasmFunction;
   readonly tanhBackward: WasmFunction;
 }
@@ -60,7 +70,7 @@ const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
 
 /** One bias per output column, read through a stride (a dense layer's bias). */
 export interface BiasView {
-  readonly data: Float32Array;
+  readonly data: Float32Array | Float64Array;
   readonly offset: number;
   readonly stride: number;
 }
@@ -76,44 +86,57 @@ const SIMD_PROBE = new Uint8Array([
 /** The wasm SIMD kernels bound to their memory. Construct with {@link WasmKernels.create}. */
 export class WasmKernels {
   private f32: Float32Array;
+  private f64: Float64Array;
 
   private constructor(
     private readonly exports: KernelExports,
     private readonly memory: WasmMemory,
-    /** The micro-kernel's rows and columns. */
-    readonly shape: readonly [number, number],
   ) {
     this.f32 = new Float32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
+  }
+
+  /** The float32 micro-kernel's rows and columns. */
+  get shape(): readonly [number, number] {
+    return this.exports.f32.shape;
   }
 
   /**
    * Compiles and instantiates the kernels. Throws when the host has no WebAssembly SIMD or the
    * module does not compile; the backend turns that into a fallback to JS with one notice.
    */
-  static create(options: { bytes?: Uint8Array; wasm?: WebAssemblyApi; shape?: readonly [number, number] } = {}): WasmKernels {
+  static create(options: { bytes?: Uint8Array; wasm?: WebAssemblyApi; shape?: readonly [number, number]; shape64?: readonly [number, number] } = {}): WasmKernels {
     const wasm = options.wasm ?? hostWebAssembly();
     if (wasm === undefined) throw new Error('WebAssembly is not available in this runtime');
     if (!wasm.validate(SIMD_PROBE)) throw new Error('this runtime has WebAssembly but not its SIMD instructions');
     const memory = new wasm.Memory({ initial: 16 });
     const module = new wasm.Module(options.bytes ?? kernelModuleBytes());
     const { exports } = new wasm.Instance(module, { env: { memory } });
-    const shape = options.shape ?? GEMM_SHAPE;
+    const gemmOf = (suffix: '' | '64', shape: readonly [number, number], bytes: number): GemmExports => ({
+      pack: exported(exports, `pack${suffix}`),
+      packRows: exported(exports, `pack${suffix}_rows_${shape[1]}`),
+      gemm: exported(exports, `gemm${suffix}_${shape[0]}x${shape[1]}`),
+      shape,
+      bytes,
+    });
     const kernels: KernelExports = {
-      pack: exported(exports, 'pack'),
-      packRows: exported(exports, `pack_rows_${shape[1]}`),
+      f32: gemmOf('', options.shape ?? GEMM_SHAPE, 4),
+      f64: gemmOf('64', options.shape64 ?? GEMM64_SHAPE, 8),
       sumRows: exported(exports, 'sum_rows'),
-      gemm: exported(exports, `gemm_${shape[0]}x${shape[1]}`),
       tanh: exported(exports, 'tanh'),
       tanhBackward: exported(exports, 'tanh_backward'),
     };
-    return new WasmKernels(kernels, memory, shape);
+    return new WasmKernels(kernels, memory);
   }
 
   /** Makes the memory at least `bytes` long; returns the float32 view (a new one after growing). */
   private reserve(bytes: number): Float32Array {
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-    if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
+    if (this.f32.buffer !== this.memory.buffer) {
+      this.f32 = new Float32Array(this.memory.buffer);
+      this.f64 = new Float64Array(this.memory.buffer);
+    }
     return this.f32;
   }
 
@@ -122,31 +145,49 @@ export class WasmKernels {
    * through strides (transposes are stride swaps). The float32 sums run over k in ascending order.
    */
   matmul(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array, outOffset: number, bias?: BiasView): void {
+    this.product(this.exports.f32, M, N, K, a, b, out, outOffset, bias);
+  }
+
+  /**
+   * The same product in float64 (operands of either float type, converted exactly on the way in):
+   * each output sums over k in ascending order with a separate multiply and add, as the JS
+   * kernel does, so the result is the JS kernel's bit for bit.
+   */
+  matmul64(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float64Array, outOffset: number, bias?: BiasView): void {
+    this.product(this.exports.f64, M, N, K, a, b, out, outOffset, bias);
+  }
+
+  private product(g: GemmExports, M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array | Float64Array, outOffset: number, bias?: BiasView): void {
     if (M === 0 || N === 0) return;
-    const [MR, NR] = this.shape;
+    const [MR, NR] = g.shape;
+    const E = g.bytes;
+    const align = (elements: number): number => align16(elements * E);
     const Np = roundUp(N, NR);
     const spanA = K === 0 ? 0 : (M - 1) * a.rowStride + (K - 1) * a.colStride + 1;
     const spanB = K === 0 ? 0 : (K - 1) * b.rowStride + (N - 1) * b.colStride + 1;
     // Layout: [A as given][B as given][B packed][C][bias][tile]; A is read where it lies.
     const rawA = 0;
-    const rawB = rawA + align16(Math.max(spanA, 1) * 4);
-    const pb = rawB + align16(spanB * 4);
-    const c = pb + align16(Np * K * 4);
-    const biasAt = c + align16(M * N * 4);
-    const tile = biasAt + align16(Np * 4);
-    const mem = this.reserve(tile + MR * NR * 4);
+    const rawB = rawA + align(Math.max(spanA, 1));
+    const pb = rawB + align(spanB);
+    const c = pb + align(Np * K);
+    const biasAt = c + align(M * N);
+    const tile = biasAt + align(Np);
+    this.reserve(tile + MR * NR * E);
+    // A typed-array set of float32 values into the float64 view converts them exactly.
+    const mem = E === 4 ? this.f32 : this.f64;
+    const at = (bytes: number): number => bytes / E;
     if (K > 0) {
-      mem.set(a.data.subarray(a.offset, a.offset + spanA), rawA >> 2);
-      mem.set(b.data.subarray(b.offset, b.offset + spanB), rawB >> 2);
+      mem.set(a.data.subarray(a.offset, a.offset + spanA), at(rawA));
+      mem.set(b.data.subarray(b.offset, b.offset + spanB), at(rawB));
       const full = N - (N % NR);
-      if (b.colStride === 1) this.exports.packRows(rawB, b.rowStride, K, N, pb);
-      else this.exports.pack(rawB, b.colStride, b.rowStride, full, full, K, NR, pb);
+      if (b.colStride === 1) g.packRows(rawB, b.rowStride, K, N, pb);
+      else g.pack(rawB, b.colStride, b.rowStride, full, full, K, NR, pb);
       // The last, partial panel: its columns from `full` on, zero-padded to NR.
-      if (full < N) this.exports.pack(rawB + full * b.colStride * 4, b.colStride, b.rowStride, N - full, NR, K, NR, pb + full * K * 4);
+      if (full < N) g.pack(rawB + full * b.colStride * E, b.colStride, b.rowStride, N - full, NR, K, NR, pb + full * K * E);
     }
-    if (bias) for (let j = 0, at = bias.offset; j < N; j++, at += bias.stride) mem[(biasAt >> 2) + j] = bias.data[at]!;
-    this.exports.gemm(rawA, a.rowStride * 4, a.colStride * 4, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
-    out.set(mem.subarray(c >> 2, (c >> 2) + M * N), outOffset);
+    if (bias) for (let j = 0, i = bias.offset; j < N; j++, i += bias.stride) mem[at(biasAt) + j] = bias.data[i]!;
+    g.gemm(rawA, a.rowStride * E, a.colStride * E, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
+    out.set(mem.subarray(at(c), at(c) + M * N), outOffset);
   }
 
   /**
