@@ -65,6 +65,23 @@ function valueUpdate(batch: number, target = '<= 870 us (PyTorch 1 thread)'): Wo
   };
 }
 
+/** One Adam step over the parameters of a 17-256-256-6 MLP (71,942 floats; the gradients fixed). */
+function adamStep(): Workload {
+  const sizes = [17, 256, 256, 6];
+  return {
+    name: 'adam-step-2x256',
+    items: sizes.slice(1).reduce((n, out, i) => n + (sizes[i]! + 1) * out, 0),
+    setup: () => {
+      const rng = new Rng('bench/adam-step-2x256');
+      const net = new MLP(sizes, { rng: rng.fork('init'), activation: 'relu' });
+      const params = net.namedParameters('policy');
+      for (const [, p] of params) p.grad = data(p.shape.slice(), rng);
+      const opt = new Adam(params, { lr: 3e-4, eps: 1e-5 });
+      return () => opt.step();
+    },
+  };
+}
+
 /** Benchmark workloads of src/nn/ (see the README's benchmark section). */
 export const nnWorkloads: Workload[] = [
   policyUpdate(64, '<= 138 us (0.5x PyTorch 1 thread, 275 us)'),
@@ -73,4 +90,5 @@ export const nnWorkloads: Workload[] = [
   // MuJoCo-sized networks (17 observations, 2 x 256 hidden; a categorical head of 6 stands in
   // for the Gaussian one, whose log-prob is elementwise): a PPO minibatch of 64.
   policyUpdate(64, '', [17, 256, 256, 6], '-2x256'),
+  adamStep(),
 ];

@@ -5,7 +5,7 @@
 // 'wasm' falls back to 'js' with one notice, never silently.
 import type { TypedArray } from './dtype.js';
 import { matmulInto, type MatrixView } from './kernels/matmul.js';
-import { WasmKernels, type WebAssemblyApi } from './wasm/runtime.js';
+import { WasmKernels, type AdamHyper, type WebAssemblyApi } from './wasm/runtime.js';
 
 /** The kernel backends. */
 export type BackendName = 'js' | 'wasm';
@@ -171,6 +171,24 @@ export function sumRowsWasm(x: TypedArray, xOffset: number, rows: number, cols: 
   const k = activeWasm();
   if (k === null || rows * cols < WASM_MIN_ELEMENTS || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
   k.sumRows(x, xOffset, rows, cols, out);
+  return true;
+}
+
+/** Below this many parameters the JS loop beats the copies in and out of wasm memory. */
+const WASM_MIN_ADAM = 256;
+
+/**
+ * One Adam step in place (p, m, v from g) with the wasm kernel when it is active and all four
+ * arrays are float32: the JS loop's bits. Returns false (nothing written) otherwise, so the caller
+ * runs the JS loop.
+ */
+export function adamStepWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, hyper: AdamHyper): boolean {
+  const k = activeWasm();
+  if (
+    k === null || p.length < WASM_MIN_ADAM || !(p instanceof Float32Array) || !(g instanceof Float32Array) ||
+    !(m instanceof Float32Array) || !(v instanceof Float32Array) || g.length !== p.length || m.length !== p.length || v.length !== p.length
+  ) return false;
+  k.adam(p, g, m, v, hyper);
   return true;
 }
 

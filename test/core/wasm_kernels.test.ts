@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Adam, Categorical, getBackend, linear, loadWasmBackend, matmul, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
+  Adam, AdamW, Categorical, getBackend, linear, loadWasmBackend, matmul, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
   wasmAvailable, type MatrixView, type WebAssemblyApi,
 } from '../../src/index.js';
 import { tanhBackwardRow } from '../../src/tensor/kernels/elementwise.js';
@@ -239,6 +239,34 @@ describe('wasm float64 matmul kernel vs the JS kernel: bit for bit', () => {
     const js = ops('js');
     expect(ops('wasm')).toEqual(js);
   });
+});
+
+describe('wasm Adam step vs the JS loop: bit for bit', () => {
+  // The kernel computes in float64 with the JS loop's operations in its order (no FMA in wasm,
+  // IEEE sqrt and divide), so every step must give the same bits, NaN and Inf included.
+  const run = (backend: 'js' | 'wasm', decoupled: boolean, weightDecay: number, special: number | null) => {
+    setBackend(backend);
+    const rng = new Rng(`wasm-adam-${decoupled}-${weightDecay}-${special}`);
+    const w = randn([37, 29], rng, { requiresGrad: true }); // 1,073 parameters: past the wasm threshold, odd
+    const b = randn([5], rng, { requiresGrad: true }); // below it: the JS loop on both backends
+    const opt = new (decoupled ? AdamW : Adam)([['w', w], ['b', b]], { lr: 3e-3, eps: 1e-5, weightDecay });
+    const trace: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      w.grad = randn([37, 29], rng, { std: step + 0.5 });
+      b.grad = randn([5], rng);
+      if (special !== null && step === 2) w.grad.data[17] = special;
+      opt.step();
+      trace.push(...w.toTypedArray(), ...b.toTypedArray());
+    }
+    const state = opt.state().params['w']!.buffers;
+    return [...trace, ...state['exp_avg']!, ...state['exp_avg_sq']!];
+  };
+  for (const [decoupled, weightDecay, special] of [[false, 0, null], [false, 0.01, null], [true, 0.05, null], [false, 0, Number.NaN], [true, 0.01, Number.POSITIVE_INFINITY]] as const) {
+    it(`${decoupled ? 'AdamW' : 'Adam'}, weight decay ${weightDecay}${special === null ? '' : `, a ${special} gradient`}`, () => {
+      const js = run('js', decoupled, weightDecay, special);
+      expect(run('wasm', decoupled, weightDecay, special)).toEqual(js);
+    });
+  }
 });
 
 describe('the backend switch', () => {

@@ -1,5 +1,6 @@
 // Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019), as PyTorch's torch.optim.Adam /
 // AdamW compute them (non-amsgrad): the same defaults, bias corrections and eps placement.
+import { adamStepWasm } from '../../tensor/backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { copyBuffer, gradValues, hyperBoolean, hyperNumber, Optimizer, type OptimizerState, type ParamList } from './optimizer.js';
 
@@ -83,6 +84,7 @@ export class Adam extends Optimizer {
       const p = param.data;
       const m = st.expAvg;
       const v = st.expAvgSq;
+      if (adamStepWasm(p, g, m, v, { beta1, beta2, stepSize, bias2Sqrt, eps, l2, shrink })) continue;
       for (let i = 0; i < p.length; i++) {
         const pi = p[i]!;
         const gi = g[i]! + l2 * pi;

@@ -235,6 +235,40 @@ function tanhBackward(): { fn: FunctionBuilder; body: Code } {
   return { fn, body };
 }
 
+/**
+ * adam(p, g, m, v, n, hyper): one Adam step over n float32 parameters (n rounded up to an even
+ * count; the caller leaves room), two at a time in f64x2. `hyper` points at 9 float64s: beta1,
+ * 1 - beta1, beta2, 1 - beta2, stepSize, sqrt(bias correction 2), eps, l2, shrink. Every value is
+ * computed in float64 with the operations, operands and order of the JS loop in
+ * src/nn/optim/adam.ts (IEEE add, multiply, divide and sqrt round exactly once, and wasm has no
+ * FMA), and m, v and p are rounded to float32 once on store: the JS step's bits.
+ */
+function adam(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('adam', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [p, g, m, v, n, hyper] = fn.params;
+  const [i] = fn.locals('i32', 1);
+  const [beta1, omb1, beta2, omb2, stepSize, bias2Sqrt, eps, l2, shrink] = fn.locals('v128', 9);
+  const [pi, gi, mi, vi] = fn.locals('v128', 4);
+  const load2 = (base: Local): Code => f64x2.promote_low_f32x4(v128.load64_zero(i32.add(get(base), get(i))));
+  const store2 = (base: Local, value: Code): Code => v128.store64_lane0(i32.add(get(base), get(i)), f32x4.demote_f64x2_zero(value));
+  const body = seq(
+    ...[beta1, omb1, beta2, omb2, stepSize, bias2Sqrt, eps, l2, shrink].map((x, k) => set(x, v128.load64_splat(get(hyper), 8 * k))),
+    forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(2 * F),
+      set(pi, load2(p)),
+      set(gi, f64x2.add(load2(g), f64x2.mul(get(l2), get(pi)))),
+      set(mi, f64x2.add(f64x2.mul(get(beta1), load2(m)), f64x2.mul(get(omb1), get(gi)))),
+      set(vi, f64x2.add(f64x2.mul(get(beta2), load2(v)), f64x2.mul(f64x2.mul(get(omb2), get(gi)), get(gi)))),
+      store2(m, get(mi)),
+      store2(v, get(vi)),
+      store2(p, f64x2.sub(
+        f64x2.mul(get(pi), get(shrink)),
+        f64x2.div(f64x2.mul(get(stepSize), get(mi)), f64x2.add(f64x2.div(f64x2.sqrt(get(vi)), get(bias2Sqrt)), get(eps))),
+      )),
+    ),
+  );
+  return { fn, body };
+}
+
 /** The float32 micro-kernel shapes emitted, as [rows, columns]; runtime.ts uses {@link GEMM_SHAPE}. */
 export const GEMM_SHAPES: ReadonlyArray<readonly [number, number]> = [[4, 8], [4, 4], [6, 8], [8, 4], [4, 12], [2, 16], [8, 8]];
 /** The float32 micro-kernel shape the backend uses (chosen by measurement, see the README's benchmark section). */
@@ -247,7 +281,7 @@ export const GEMM64_SHAPE: readonly [number, number] = [2, 8];
 /**
  * The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in
  * {@link GEMM_SHAPES}, their float64 twins pack64, pack64_rows_<NR> and gemm64_<MR>x<NR> for
- * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows.
+ * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam.
  */
 export function kernelModuleBytes(): Uint8Array {
   const widths = [...new Set(GEMM_SHAPES.map(([, nr]) => nr))];
@@ -255,6 +289,6 @@ export function kernelModuleBytes(): Uint8Array {
   return assembleModule([
     pack(FLOAT32), ...widths.map((nr) => packRows(FLOAT32, nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(FLOAT32, mr, nr / 4)),
     pack(FLOAT64), ...widths64.map((nr) => packRows(FLOAT64, nr)), ...GEMM64_SHAPES.map(([mr, nr]) => gemm(FLOAT64, mr, nr / 2)),
-    tanh(), tanhBackward(), sumRows(),
+    tanh(), tanhBackward(), sumRows(), adam(),
   ]);
 }

@@ -63,6 +63,7 @@ interface KernelExports {
   readonly f32Narrow: GemmExports;
   readonly f64Narrow: GemmExports;
   readonly sumRows: WasmFunction;
+  readonly adam: WasmFunction;
   readonly tanh: WasmFunction;
   readonly tanhBackward: WasmFunction;
 }
@@ -82,6 +83,21 @@ export interface BiasView {
   readonly data: Float32Array | Float64Array;
   readonly offset: number;
   readonly stride: number;
+}
+
+/** The numbers of one Adam step (src/nn/optim/adam.ts computes them per parameter tensor). */
+export interface AdamHyper {
+  readonly beta1: number;
+  readonly beta2: number;
+  /** lr / (1 - beta1^t). */
+  readonly stepSize: number;
+  /** sqrt(1 - beta2^t). */
+  readonly bias2Sqrt: number;
+  readonly eps: number;
+  /** L2 weight decay added to the gradient (Adam), 0 for AdamW. */
+  readonly l2: number;
+  /** 1 - lr weightDecay (AdamW), 1 for Adam. */
+  readonly shrink: number;
 }
 
 /** The smallest module that uses a SIMD instruction: `WebAssembly.validate` of it says whether SIMD is there. */
@@ -134,6 +150,7 @@ export class WasmKernels {
       f32Narrow: gemmOf('', NARROW_SHAPE, 4),
       f64Narrow: gemmOf('64', NARROW_SHAPE, 8),
       sumRows: exported(exports, 'sum_rows'),
+      adam: exported(exports, 'adam'),
       tanh: exported(exports, 'tanh'),
       tanhBackward: exported(exports, 'tanh_backward'),
     };
@@ -211,6 +228,27 @@ export class WasmKernels {
     mem.set(x.subarray(xOffset, xOffset + rows * cols), 0);
     this.exports.sumRows(0, rows, cols, inBytes);
     out.set(mem.subarray(inBytes >> 2, (inBytes >> 2) + cols), 0);
+  }
+
+  /**
+   * One Adam step of n float32 parameters in place: p, m and v updated from g, with the
+   * hyperparameters of {@link AdamHyper}; the JS step's bits (see the kernel's comment).
+   */
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void {
+    const n = p.length;
+    const bytes = align16((n + 2) * 4);
+    const hyperAt = 4 * bytes;
+    this.reserve(hyperAt + 9 * 8);
+    const mem = this.f32;
+    mem.set(p, 0);
+    mem.set(g, bytes >> 2);
+    mem.set(m, (2 * bytes) >> 2);
+    mem.set(v, (3 * bytes) >> 2);
+    this.f64.set([hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.stepSize, hyper.bias2Sqrt, hyper.eps, hyper.l2, hyper.shrink], hyperAt >> 3);
+    this.exports.adam(0, bytes, 2 * bytes, 3 * bytes, n, hyperAt);
+    p.set(mem.subarray(0, n));
+    m.set(mem.subarray((2 * bytes) >> 2, ((2 * bytes) >> 2) + n));
+    v.set(mem.subarray((3 * bytes) >> 2, ((3 * bytes) >> 2) + n));
   }
 
   /** out[o + i] = tanh(x[i + xOffset]) for i < n, x read densely. */
