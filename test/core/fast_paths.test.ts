@@ -1,8 +1,8 @@
 // Every fast path against its slow, obvious reference: fast float32 tanh vs Math.tanh, fused
 // backward rules vs the composed ops they replace.
 import { describe, expect, it } from 'vitest';
-import { mul, randn, Rng, sigmoid, square, sub, tanh, Tensor } from '../../src/index.js';
-import { tanhForFloat32 } from '../../src/tensor/kernels/elementwise.js';
+import { gt, mul, randn, relu, Rng, sigmoid, square, sub, tanh, Tensor } from '../../src/index.js';
+import { gtRow, mulRow, reluBackwardRow, tanhForFloat32 } from '../../src/tensor/kernels/elementwise.js';
 import { allocateOutput } from '../../src/tensor/dtype.js';
 
 /** The float32 whose bit pattern is `bits`. */
@@ -65,25 +65,44 @@ describe('fused backward rules', () => {
     return leaf.grad!.toTypedArray();
   }
 
-  const cases: [string, (x: Tensor) => Tensor, (y: Tensor, dy: Tensor) => Tensor][] = [
-    ['tanh', tanh, (y, dy) => mul(dy, sub(1, square(y)))],
-    ['sigmoid', sigmoid, (y, dy) => mul(dy, mul(y, sub(1, y)))],
+  const cases: [string, (x: Tensor) => Tensor, (x: Tensor, y: Tensor, dy: Tensor) => Tensor][] = [
+    ['tanh', tanh, (_x, y, dy) => mul(dy, sub(1, square(y)))],
+    ['sigmoid', sigmoid, (_x, y, dy) => mul(dy, mul(y, sub(1, y)))],
+    ['relu', relu, (x, _y, dy) => mul(dy, gt(x, 0))],
   ];
   for (const [name, f, composed] of cases) {
-    it(`${name}: dy * f'(y) in one pass equals the composed three-op rule bit for bit (float32, float64, mixed)`, () => {
+    it(`${name}: its backward in one pass equals the composed rule bit for bit (float32, float64, mixed; signed zeros)`, () => {
       const rng = new Rng(`fused-${name}`);
       const x32 = randn([7, 33], rng, { std: 2 });
       const w32 = randn([7, 33], rng);
+      // Edge values: zeros of both signs in x (relu'(0) = 0) and in dy (the engine stops non-finite gradients; the row test below has them).
+      x32.data.set([0, -0, 0, -0, 1e-30, -1e-30, 1]);
+      w32.data.set([-1, 2, -0, 0, -3, 4, -0]);
       const to64 = (t: Tensor) => new Tensor(Float64Array.from(t.toTypedArray()), t.shape.slice());
       for (const [x, w] of [[x32, w32], [to64(x32), to64(w32)], [x32, to64(w32)]] as const) {
         // dy of f(x) in sum(w * f(x)) is w (promoted to the product's dtype, as the engine hands it over).
         const dy = x.dtype === 'float64' || w.dtype === 'float64' ? to64(w) : w;
-        const expected = composed(f(x), dy).toTypedArray();
+        const expected = composed(x, f(x), dy).toTypedArray();
         // The leaf's .grad has the leaf's dtype.
         expect(gradOf(f, x, w)).toEqual(x.dtype === 'float32' ? Float32Array.from(expected) : expected);
       }
     });
   }
+});
+
+describe('relu backward row', () => {
+  it('gives dy * (x > 0) with the products of mul(dy, gt(x, 0)): signed zeros, NaN and Inf in dy and x', () => {
+    const specials = [0, -0, 1, -1, 2.5, -1e-30, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const dy = Float64Array.from(specials.flatMap((d) => specials.map(() => d)));
+    const x = Float32Array.from(specials.flatMap(() => specials));
+    const fused = new Float64Array(dy.length);
+    reluBackwardRow(dy, 0, 1, x, 0, 1, fused, 0, dy.length);
+    const mask = new Float32Array(x.length);
+    gtRow(x, 0, 1, new Float32Array([0]), 0, 0, mask, 0, x.length);
+    const composed = new Float64Array(dy.length);
+    mulRow(dy, 0, 1, mask, 0, 1, composed, 0, dy.length);
+    expect(fused).toEqual(composed); // Object.is per element: -0 and NaN checked
+  });
 });
 
 describe('allocateOutput (small op outputs from a shared slab)', () => {

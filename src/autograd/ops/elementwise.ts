@@ -2,7 +2,7 @@
 import { allocateOutput, promote } from '../../tensor/dtype.js';
 import {
   absRow, addRow, binaryInto, clampRow, divRow, eqRow, expRow, geRow, gtRow, insideRow, leRow, logRow, ltRow,
-  maximumRow, minimumRow, mulRow, negRow, powRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
+  maximumRow, minimumRow, mulRow, negRow, powRow, reluBackwardRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
   subRow, tanhBackwardRow, tanhRow, unaryInto, whereInto, type BinaryRow, type UnaryRow,
 } from '../../tensor/kernels/elementwise.js';
 import { tanhBackwardWasm, tanhWasm } from '../../tensor/backend.js';
@@ -116,7 +116,7 @@ export function sigmoid(x: Tensor): Tensor {
 
 /** max(x, 0). NOTE: relu'(0) = 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
-  return unary('relu', x, reluRow, (dy) => [() => mul(dy, gt(x, 0))]);
+  return unary('relu', x, reluRow, (dy) => [() => zipNoGrad('relu backward', dy, x, reluBackwardRow)]);
 }
 
 /** min(max(x, lo), hi). NOTE: the gradient passes where lo <= x <= hi (boundaries included), as in PyTorch. */

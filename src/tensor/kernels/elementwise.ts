@@ -236,6 +236,14 @@ export const tanhBackwardRow: BinaryRow = (dy, i, sa, y, j, sb, out, o, n) => {
   }
 };
 /**
+ * relu's backward in one pass: out = dy * (x > 0 ? 1 : 0), from dy (a) and relu's input x (b).
+ * NOTE: the same products as mul(dy, gt(x, 0)), the two-op rule it replaces (dy * 0 keeps its
+ * sign as -0, NaN and Inf times 0 give NaN), so results are bit-identical, without the mask.
+ */
+export const reluBackwardRow: BinaryRow = (dy, i, sa, x, j, sb, out, o, n) => {
+  for (let k = 0; k < n; k++, i += sa, j += sb) out[o + k] = (dy[i] as number) * ((x[j] as number) > 0 ? 1 : 0);
+};
+/**
  * sigmoid's backward in one pass: out = dy * y (1 - y). NOTE: rounds as mul(dy, mul(y, sub(1, y)))
  * does, so results are bit-identical to the composed rule.
  */
