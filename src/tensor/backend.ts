@@ -174,6 +174,26 @@ export function sumRowsWasm(x: TypedArray, xOffset: number, rows: number, cols: 
   return true;
 }
 
+/** out[0..n) = relu(x[xOffset..]) with the wasm kernel when active and both float32; false otherwise (caller runs JS). */
+export function reluWasm(x: TypedArray, xOffset: number, n: number, out: TypedArray): boolean {
+  const k = activeWasm();
+  if (k === null || n < WASM_MIN_ELEMENTS || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+  k.relu(x, xOffset, n, out);
+  return true;
+}
+
+/**
+ * out[0..n) = dy (x > 0) with the wasm kernel when active, x float32 and dy and out both float32
+ * or both float64; false otherwise (caller runs JS).
+ */
+export function reluBackwardWasm(dy: TypedArray, dyOffset: number, x: TypedArray, xOffset: number, n: number, out: TypedArray): boolean {
+  const k = activeWasm();
+  if (k === null || n < WASM_MIN_ELEMENTS || !(x instanceof Float32Array)) return false;
+  if (!((dy instanceof Float32Array && out instanceof Float32Array) || (dy instanceof Float64Array && out instanceof Float64Array))) return false;
+  k.reluBackward(dy, dyOffset, x, xOffset, n, out);
+  return true;
+}
+
 /** Below this many parameters the JS loop beats the copies in and out of wasm memory. */
 const WASM_MIN_ADAM = 256;
 

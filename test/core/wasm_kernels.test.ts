@@ -14,10 +14,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Adam, AdamW, Categorical, getBackend, linear, loadWasmBackend, matmul, MLP, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
+  Adam, AdamW, Categorical, getBackend, linear, loadWasmBackend, matmul, MLP, relu, randn, Rng, setBackend, setBackendNotice, tanh, tensor, Tensor,
   wasmAvailable, type MatrixView, type WebAssemblyApi,
 } from '../../src/index.js';
-import { tanhBackwardRow } from '../../src/tensor/kernels/elementwise.js';
+import { reluBackwardRow, reluRow, tanhBackwardRow } from '../../src/tensor/kernels/elementwise.js';
 import { matmulInto, matmulReference } from '../../src/tensor/kernels/matmul.js';
 import { sumAxis } from '../../src/tensor/kernels/reduce.js';
 import { hostWebAssembly, WasmKernels } from '../../src/tensor/wasm/runtime.js';
@@ -141,6 +141,29 @@ describe('wasm elementwise kernels vs the JS reference', () => {
     kernels.tanh(x, 0, x.length, got, 0);
     expect(Object.is(got[1], -0)).toBe(true);
     expect(Array.from(got)).toEqual([0, -0, Math.fround(1e-30), Math.fround(-1e-40), Math.fround(3e-4), 1, -1, NaN, 1, -1]);
+  });
+
+  it('relu and its backward (float32 and float64 gradients) are bit-identical to JS: signed zeros, NaN, Inf, odd lengths', () => {
+    const rng = new Rng('wasm-relu');
+    const specials = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1e-40];
+    for (const n of [1, 3, 5, 16, 17, 255, 4099]) {
+      const x = Float32Array.from({ length: n + 3 }, (_, i) => (i % 11 < specials.length ? specials[i % 11]! : rng.normal()));
+      const jsY = new Float32Array(n);
+      reluRow(x, 3, 1, jsY, 0, n);
+      const wasmY = new Float32Array(n);
+      kernels.relu(x, 3, n, wasmY);
+      expect(wasmY).toEqual(jsY);
+      for (const dy of [
+        Float32Array.from({ length: n + 1 }, (_, i) => (i % 7 === 0 ? specials[i % specials.length]! : rng.normal())),
+        Float64Array.from({ length: n + 1 }, (_, i) => (i % 5 === 0 ? specials[i % specials.length]! : rng.normal() * (1 + 2 ** -40))),
+      ]) {
+        const jsGrad = dy instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+        reluBackwardRow(dy, 1, 1, x, 3, 1, jsGrad, 0, n);
+        const wasmGrad = dy instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+        kernels.reluBackward(dy, 1, x.subarray(0), 3, n, wasmGrad);
+        expect(wasmGrad).toEqual(jsGrad);
+      }
+    }
   });
 
   it('tanh backward and the row sums are bit-identical to JS', () => {
@@ -313,6 +336,22 @@ describe('the backend switch', () => {
     expect(wasmA).not.toEqual(js); // the backends differ in the last bits (if they did not, this test would say nothing)
     const worst = Math.max(...js.map((v, i) => Math.abs(v - wasmA[i]!)));
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('relu and its gradient (float64 and float32 upstream) are the same on both backends, and take wasm there', () => {
+    const run = (backend: 'js' | 'wasm') => {
+      setBackend(backend);
+      const rng = new Rng('wasm-relu-op');
+      const x = randn([33, 65], rng, { requiresGrad: true });
+      const w64 = f64(randn([33, 65], rng));
+      relu(x).mul(w64).sum().backward(); // float64 upstream gradient
+      const g64 = Array.from(x.grad!.toTypedArray());
+      x.grad = null;
+      relu(x).mul(randn([33, 65], rng)).sum().backward(); // float32
+      return [Array.from(relu(x).toTypedArray()), g64, Array.from(x.grad!.toTypedArray())];
+    };
+    const js = run('js');
+    expect(run('wasm')).toEqual(js);
   });
 
   it('rejects an unknown backend name, naming the argument and the value', () => {

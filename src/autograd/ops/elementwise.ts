@@ -5,7 +5,7 @@ import {
   maximumRow, minimumRow, mulRow, negRow, powRow, reluBackwardRow, reluRow, sigmoidBackwardRow, sigmoidRow, signRow, sqrtRow, squareRow,
   subRow, tanhBackwardRow, tanhRow, unaryInto, whereInto, type BinaryRow, type UnaryRow,
 } from '../../tensor/kernels/elementwise.js';
-import { tanhBackwardWasm, tanhWasm } from '../../tensor/backend.js';
+import { reluBackwardWasm, reluWasm, tanhBackwardWasm, tanhWasm } from '../../tensor/backend.js';
 import { broadcastShapes, shapesEqual } from '../../tensor/shape.js';
 import { record } from '../engine.js';
 import { Tensor, type BackwardRule } from '../tensor.js';
@@ -116,7 +116,18 @@ export function sigmoid(x: Tensor): Tensor {
 
 /** max(x, 0). NOTE: relu'(0) = 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
-  return unary('relu', x, reluRow, (dy) => [() => zipNoGrad('relu backward', dy, x, reluBackwardRow)]);
+  const out = allocateOutput(x.dtype, x.size);
+  if (!(x.isContiguous() && reluWasm(x.data, x.offset, x.size, out))) unaryInto(x, out, reluRow);
+  return record('relu', out, x.shape.slice(), [x], (dy) => [() => reluBackward(dy, x)]);
+}
+
+/** dy (x > 0) for relu's input x, outside the graph: one pass, no mask tensor. */
+function reluBackward(dy: Tensor, x: Tensor): Tensor {
+  if (shapesEqual(dy.shape, x.shape) && dy.isContiguous() && x.isContiguous()) {
+    const out = allocateOutput(promote(dy.dtype, x.dtype), x.size);
+    if (reluBackwardWasm(dy.data, dy.offset, x.data, x.offset, x.size, out)) return new Tensor(out, x.shape.slice());
+  }
+  return zipNoGrad('relu backward', dy, x, reluBackwardRow);
 }
 
 /** min(max(x, lo), hi). NOTE: the gradient passes where lo <= x <= hi (boundaries included), as in PyTorch. */

@@ -148,7 +148,9 @@ export const v128 = {
 export const f32x4 = {
   splat: vun(0x13),
   extract_lane: (a: Code, lane: number): Code => [...a, ...simd(0x1f), lane],
+  ne: vbin(0x42),
   lt: vbin(0x43),
+  gt: vbin(0x44),
   abs: vun(0xe0),
   sqrt: vun(0xe3),
   add: vbin(0xe4),
@@ -162,6 +164,7 @@ export const f32x4 = {
 };
 export const f64x2 = {
   splat: vun(0x14),
+  gt: vbin(0x4a),
   add: vbin(0xf0),
   sub: vbin(0xf1),
   mul: vbin(0xf2),

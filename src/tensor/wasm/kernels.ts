@@ -236,6 +236,47 @@ function tanhBackward(): { fn: FunctionBuilder; body: Code } {
 }
 
 /**
+ * relu(src, dst, n): dst[i] = src[i] > 0 ? src[i] : +0, NaN kept, for i < n rounded up to a
+ * multiple of 4: each lane ANDed with an all-ones mask (x > 0 or x is NaN) or with zero, the
+ * JS kernel's bits (-0 gives +0 there too).
+ */
+function relu(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('relu', ['i32', 'i32', 'i32']);
+  const [src, dst, n] = fn.params;
+  const [i] = fn.locals('i32', 1);
+  const [x] = fn.locals('v128', 1);
+  const body = forRange(i, i32c(0), i32.mul(get(n), i32c(F)), i32c(16),
+    set(x, v128.load(i32.add(get(src), get(i)))),
+    v128.store(i32.add(get(dst), get(i)), v128.and(get(x), v128.or(f32x4.gt(get(x), v128.zero()), f32x4.ne(get(x), get(x))))),
+  );
+  return { fn, body };
+}
+
+/**
+ * relu_backward(dy, x, out, n) / relu_backward64: out = dy * (x > 0 ? 1 : 0) for float32 x and
+ * float32 (or float64) dy and out, i < n rounded up to 4 (or 2): the mask is 1.0 or +0.0 in dy's
+ * type, and the product is the JS kernel's (dy * 1 exact, dy * 0 a signed zero, NaN and Inf times 0 NaN).
+ */
+function reluBackward(e: Element): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder(`relu_backward${e.suffix}`, ['i32', 'i32', 'i32', 'i32']);
+  const [dy, x, out, n] = fn.params;
+  const [i, xi] = fn.locals('i32', 2);
+  const [one] = fn.locals('v128', 1);
+  const positive = e.bytes === 4
+    ? f32x4.gt(v128.load(i32.add(get(x), get(xi))), v128.zero())
+    : f64x2.gt(f64x2.promote_low_f32x4(v128.load64_zero(i32.add(get(x), get(xi)))), v128.zero());
+  const body = seq(
+    set(one, e.bytes === 4 ? f32x4.splat(f32c(1)) : f64x2.splat(f64c(1))),
+    set(xi, i32c(0)),
+    forRange(i, i32c(0), i32.mul(get(n), i32c(e.bytes)), i32c(16),
+      v128.store(i32.add(get(out), get(i)), e.mul(v128.load(i32.add(get(dy), get(i))), v128.and(positive, get(one)))),
+      set(xi, i32.add(get(xi), i32c(e.lanes * F))),
+    ),
+  );
+  return { fn, body };
+}
+
+/**
  * adam(p, g, m, v, n, hyper): one Adam step over n float32 parameters (n rounded up to an even
  * count; the caller leaves room), two at a time in f64x2. `hyper` points at 9 float64s: beta1,
  * 1 - beta1, beta2, 1 - beta2, stepSize, sqrt(bias correction 2), eps, l2, shrink. Every value is
@@ -281,7 +322,7 @@ export const GEMM64_SHAPE: readonly [number, number] = [2, 8];
 /**
  * The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in
  * {@link GEMM_SHAPES}, their float64 twins pack64, pack64_rows_<NR> and gemm64_<MR>x<NR> for
- * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam.
+ * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam, relu, relu_backward, relu_backward64.
  */
 export function kernelModuleBytes(): Uint8Array {
   const widths = [...new Set(GEMM_SHAPES.map(([, nr]) => nr))];
@@ -289,6 +330,6 @@ export function kernelModuleBytes(): Uint8Array {
   return assembleModule([
     pack(FLOAT32), ...widths.map((nr) => packRows(FLOAT32, nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(FLOAT32, mr, nr / 4)),
     pack(FLOAT64), ...widths64.map((nr) => packRows(FLOAT64, nr)), ...GEMM64_SHAPES.map(([mr, nr]) => gemm(FLOAT64, mr, nr / 2)),
-    tanh(), tanhBackward(), sumRows(), adam(),
+    tanh(), tanhBackward(), sumRows(), adam(), relu(), reluBackward(FLOAT32), reluBackward(FLOAT64),
   ]);
 }

@@ -64,6 +64,9 @@ interface KernelExports {
   readonly f64Narrow: GemmExports;
   readonly sumRows: WasmFunction;
   readonly adam: WasmFunction;
+  readonly relu: WasmFunction;
+  readonly reluBackward: WasmFunction;
+  readonly reluBackward64: WasmFunction;
   readonly tanh: WasmFunction;
   readonly tanhBackward: WasmFunction;
 }
@@ -151,6 +154,9 @@ export class WasmKernels {
       f64Narrow: gemmOf('64', NARROW_SHAPE, 8),
       sumRows: exported(exports, 'sum_rows'),
       adam: exported(exports, 'adam'),
+      relu: exported(exports, 'relu'),
+      reluBackward: exported(exports, 'relu_backward'),
+      reluBackward64: exported(exports, 'relu_backward64'),
       tanh: exported(exports, 'tanh'),
       tanhBackward: exported(exports, 'tanh_backward'),
     };
@@ -249,6 +255,28 @@ export class WasmKernels {
     p.set(mem.subarray(0, n));
     m.set(mem.subarray((2 * bytes) >> 2, ((2 * bytes) >> 2) + n));
     v.set(mem.subarray((3 * bytes) >> 2, ((3 * bytes) >> 2) + n));
+  }
+
+  /** out[i] = x[xOffset + i] > 0 ? x[xOffset + i] : +0 (NaN kept) for i < n: the JS kernel's bits. */
+  relu(x: Float32Array, xOffset: number, n: number, out: Float32Array): void {
+    const bytes = align16(n * 4);
+    const mem = this.reserve(2 * bytes);
+    mem.set(x.subarray(xOffset, xOffset + n), 0);
+    this.exports.relu(0, bytes, n);
+    out.set(mem.subarray(bytes >> 2, (bytes >> 2) + n), 0);
+  }
+
+  /** out[i] = dy[dyOffset + i] * (x[xOffset + i] > 0 ? 1 : 0) for i < n, dy and out of one float type: the JS kernel's bits. */
+  reluBackward(dy: Float32Array | Float64Array, dyOffset: number, x: Float32Array, xOffset: number, n: number, out: Float32Array | Float64Array): void {
+    const E = dy instanceof Float64Array ? 8 : 4;
+    const dyBytes = align16(n * E);
+    const xBytes = align16(n * 4 + 8);
+    this.reserve(2 * dyBytes + xBytes);
+    const mem = E === 8 ? this.f64 : this.f32;
+    mem.set(dy.subarray(dyOffset, dyOffset + n), 0);
+    this.f32.set(x.subarray(xOffset, xOffset + n), dyBytes >> 2);
+    (E === 8 ? this.exports.reluBackward64 : this.exports.reluBackward)(0, dyBytes, dyBytes + xBytes, n);
+    out.set(mem.subarray((dyBytes + xBytes) / E, (dyBytes + xBytes) / E + n), 0);
   }
 
   /** out[o + i] = tanh(x[i + xOffset]) for i < n, x read densely. */
