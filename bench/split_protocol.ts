@@ -23,6 +23,17 @@ export const SLOT = {
   spin: 7,
   /** Non-zero: the threads meet after the pre-barrier calls (the worker's gemm needs the main thread's panels). */
   barrier: 8,
+  /** 0: a static job (call lists around a barrier); 1: a dynamic one (row blocks claimed one at a time). */
+  mode: 9,
+  /** Dynamic jobs: (job number mod 2^15) << 16 | the next unclaimed row block; the main thread opens it once B is packed. */
+  claim: 10,
+  /** Dynamic jobs: row blocks finished, by either thread. */
+  completed: 11,
+  /** Dynamic jobs: the number of row blocks, and rows per block. The gemm call over all rows is call 0. */
+  blocks: 12,
+  blockRows: 13,
+  /** Dynamic jobs: bytes per row of C. */
+  cRowBytes: 14,
   /** The calls, CALL_SLOTS each: a function id, then its arguments. */
   calls: 16,
 } as const;
@@ -75,6 +86,32 @@ export function runCalls(ctl: Int32Array, first: number, count: number, fns: rea
     const at = SLOT.calls + c * CALL_SLOTS;
     const fn = fns[ctl[at]!]!;
     fn(ctl[at + 1]!, ctl[at + 2]!, ctl[at + 3]!, ctl[at + 4]!, ctl[at + 5]!, ctl[at + 6]!, ctl[at + 7]!, ctl[at + 8]!, ctl[at + 9]!, ctl[at + 10]!, ctl[at + 11]!);
+  }
+}
+
+/** The claim word that opens job `seq`'s first row block. */
+export const openClaim = (seq: number): number => (seq & 0x7fff) << 16;
+
+/**
+ * Claims row blocks of dynamic job `seq` until none is left, computing each with call 0's gemm on
+ * those rows (using `tile` for edge blocks). A compare-and-swap that carries the job number makes a
+ * late thread's claim on a finished job fail, so each block is computed exactly once.
+ */
+export function claimBlocks(ctl: Int32Array, seq: number, fns: readonly KernelFunction[], tile: number): void {
+  const arg = (i: number): number => ctl[SLOT.calls + 1 + i]!;
+  const gemm = fns[ctl[SLOT.calls]!]!;
+  const [a, aRowBytes, aKBytes, pb, c, M, N, K] = [arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7)];
+  const blocks = ctl[SLOT.blocks]!;
+  const rows = ctl[SLOT.blockRows]!;
+  const cRowBytes = ctl[SLOT.cRowBytes]!;
+  const open = openClaim(seq);
+  for (;;) {
+    const word = Atomics.load(ctl, SLOT.claim);
+    if ((word & ~0xffff) !== open || (word & 0xffff) >= blocks) return;
+    if (Atomics.compareExchange(ctl, SLOT.claim, word, word + 1) !== word) continue;
+    const i0 = (word & 0xffff) * rows;
+    gemm(a + i0 * aRowBytes, aRowBytes, aKBytes, pb, c + i0 * cRowBytes, Math.min(rows, M - i0), N, K, 0, 0, tile);
+    if (Atomics.add(ctl, SLOT.completed, 1) === blocks - 1) Atomics.notify(ctl, SLOT.completed);
   }
 }
 

@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { Rng, type MatrixView } from '../src/index.js';
 import { WasmKernels } from '../src/tensor/wasm/runtime.js';
 import { GEMM64_SHAPE, GEMM_SHAPE, kernelModuleBytes } from '../src/tensor/wasm/kernels.js';
-import { CALL_SLOTS, CONTROL_BYTES, kernelFunctions, MAX_CALLS, sharedWasmHost, SLOT, waitFor, type KernelFunction, type KernelName, KERNEL_NAMES } from './split_protocol.js';
+import { CALL_SLOTS, claimBlocks, CONTROL_BYTES, kernelFunctions, MAX_CALLS, openClaim, sharedWasmHost, SLOT, waitFor, type KernelFunction, type KernelName, KERNEL_NAMES } from './split_protocol.js';
 
 const PAGES = 512; // 32 MiB: room for the largest product below, so the memory never grows
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
@@ -93,6 +93,7 @@ class Splitter {
     this.ctl[SLOT.preCalls] = barrier ? pre.length : 0;
     this.ctl[SLOT.postCalls] = barrier ? post.length : calls.length;
     this.ctl[SLOT.barrier] = barrier ? 1 : 0;
+    this.ctl[SLOT.mode] = 0;
     const seq = ++this.seq;
     Atomics.store(this.ctl, SLOT.seq, seq);
     Atomics.notify(this.ctl, SLOT.seq, 1);
@@ -118,9 +119,10 @@ class Splitter {
 
   /**
    * out = A [M, K] B [K, N] with the element type of `out`, on `threads` threads. A and B are
-   * read through their strides, as WasmKernels.matmul reads them.
+   * read through their strides, as WasmKernels.matmul reads them. threads = 0 does only the
+   * copies in and out (the part that stays serial), to see what a split can save at best.
    */
-  product(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array | Float64Array, threads: 1 | 2): void {
+  product(M: number, N: number, K: number, a: MatrixView, b: MatrixView, out: Float32Array | Float64Array, threads: 0 | 1 | 2, dynamic = false): void {
     const e = out instanceof Float32Array ? F32 : F64;
     const E = e.bytes;
     const [MR, NR] = e.shape;
@@ -150,8 +152,35 @@ class Splitter {
     const gemm = (i0: number, i1: number, t: number): Call[] =>
       i1 <= i0 ? [] : [{ kernel: e.gemm, args: [rawA + i0 * a.rowStride * E, a.rowStride * E, a.colStride * E, pb, c + i0 * N * E, i1 - i0, N, K, 0, 0, tiles[t]!] }];
 
-    if (threads === 1) {
+    if (threads === 0) {
+      // the copies alone
+    } else if (threads === 1) {
       for (const call of [...pack(0, N), ...gemm(0, M, 0)]) this.run(call);
+    } else if (dynamic) {
+      // Wake the worker first (its wake-up overlaps the packing), pack B here, then open the row
+      // blocks to both threads: a worker that is late or descheduled just takes fewer blocks.
+      const rows = Math.max(MR, roundUp(Math.ceil(M / 16), MR));
+      const blocks = Math.ceil(M / rows);
+      const [whole] = gemm(0, M, 1);
+      const seq = ++this.seq;
+      this.ctl[SLOT.mode] = 1;
+      this.ctl[SLOT.blocks] = blocks;
+      this.ctl[SLOT.blockRows] = rows;
+      this.ctl[SLOT.cRowBytes] = N * E;
+      this.ctl[SLOT.calls] = KERNEL_NAMES.indexOf(whole!.kernel);
+      whole!.args.forEach((x, j) => (this.ctl[SLOT.calls + 1 + j] = x));
+      Atomics.store(this.ctl, SLOT.seq, seq);
+      Atomics.notify(this.ctl, SLOT.seq, 1);
+      for (const call of pack(0, N)) this.run(call);
+      Atomics.store(this.ctl, SLOT.completed, 0);
+      Atomics.store(this.ctl, SLOT.claim, openClaim(seq));
+      Atomics.notify(this.ctl, SLOT.claim);
+      claimBlocks(this.ctl, seq, this.fns, tiles[0]!);
+      for (;;) {
+        const done = Atomics.load(this.ctl, SLOT.completed);
+        if (done === blocks) break;
+        Atomics.wait(this.ctl, SLOT.completed, done);
+      }
     } else {
       const splitCol = Math.min(N, roundUp(Math.ceil(N / 2), NR));
       const splitRow = Math.min(M, roundUp(Math.ceil(M / 2), MR));
@@ -190,6 +219,9 @@ const SHAPES: Shape[] = [
   { name: '[256,64]^T x[64,256] (2x256 weight grad, mb 64)', M: 256, N: 256, K: 64, aT: true, bT: false },
   { name: '[1024,64]x[64,64] (64x64 layer, batch 1024)', M: 1024, N: 64, K: 64, aT: false, bT: false },
   { name: '256^3', M: 256, N: 256, K: 256, aT: false, bT: false },
+  // Smaller ones, to see where the hand-off stops paying.
+  { name: '[64,64]x[64,64]^T (64x64 layer, minibatch 64)', M: 64, N: 64, K: 64, aT: false, bT: true },
+  { name: '[128,128]x[128,128]^T', M: 128, N: 128, K: 128, aT: false, bT: true },
 ];
 
 function view(data: Float32Array | Float64Array, rows: number, cols: number, transposed: boolean): MatrixView {
@@ -210,7 +242,7 @@ function time(calls: number, f: () => void): number {
 }
 
 const ROUNDS = Number(process.env['GRPO_BENCH_ROUNDS'] ?? 21);
-const BATCH_MS = 4;
+const BATCH_MS = Number(process.env['GRPO_BENCH_BATCH_MS'] ?? 4);
 const SPIN = 20000; // polls before sleeping in the 2t-spin variant (some tens of microseconds)
 
 async function main(): Promise<void> {
@@ -219,11 +251,13 @@ async function main(): Promise<void> {
   const rng = new Rng('bench/worker_split');
   console.log(`node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
-  type Variant = { name: string; spin: number; threads: 1 | 2 };
+  type Variant = { name: string; spin: number; threads: 0 | 1 | 2; dynamic?: boolean };
   const variants: Variant[] = [
+    { name: 'copies', spin: 0, threads: 0 },
     { name: '1t', spin: 0, threads: 1 },
     { name: '2t-sleep', spin: 0, threads: 2 },
     { name: '2t-spin', spin: SPIN, threads: 2 },
+    { name: '2t-dyn', spin: 0, threads: 2, dynamic: true },
   ];
   interface Case {
     readonly name: string;
@@ -235,7 +269,7 @@ async function main(): Promise<void> {
     readonly times: Map<string, number[]>;
   }
   const cases: Case[] = [];
-  for (const v of variants.slice(1)) {
+  for (const v of variants.slice(2, 4)) {
     cases.push({ name: `empty round trip (${v.name})`, flops: 0, variants: [v], calls: 1, times: new Map(), run: () => splitter.roundTripSync() });
   }
   for (const s of SHAPES) {
@@ -252,18 +286,18 @@ async function main(): Promise<void> {
       const reference = bytes === 4 ? new Float32Array(s.M * s.N) : new Float64Array(s.M * s.N);
       if (reference instanceof Float32Array) single.matmul(s.M, s.N, s.K, a, b, reference, 0);
       else single.matmul64(s.M, s.N, s.K, a, b, reference, 0);
-      for (const v of variants) {
+      for (const v of variants.slice(1)) {
         splitter.spin = v.spin;
         out.fill(NaN);
-        splitter.product(s.M, s.N, s.K, a, b, out, v.threads);
+        splitter.product(s.M, s.N, s.K, a, b, out, v.threads, v.dynamic);
         for (let i = 0; i < out.length; i++) {
           if (!Object.is(out[i], reference[i])) throw new Error(`worker_split: ${s.name} float${bytes * 8} ${v.name}: out[${i}] = ${out[i]}, single-thread kernel ${reference[i]}`);
         }
       }
-      cases.push({ name: `${s.name} f${bytes * 8}`, flops: 2 * s.M * s.N * s.K, variants, calls: 1, times: new Map(), run: (v) => splitter.product(s.M, s.N, s.K, a, b, out, v.threads) });
+      cases.push({ name: `${s.name} f${bytes * 8}`, flops: 2 * s.M * s.N * s.K, variants, calls: 1, times: new Map(), run: (v) => splitter.product(s.M, s.N, s.K, a, b, out, v.threads, v.dynamic) });
     }
   }
-  console.log('all products bit-identical to WasmKernels.matmul / matmul64 (1t, 2t-sleep, 2t-spin)');
+  console.log('all products bit-identical to WasmKernels.matmul / matmul64 (1t, 2t-sleep, 2t-spin, 2t-dyn)');
 
   // Warm every variant up and size a batch of about BATCH_MS per case (from its first variant).
   for (const c of cases) {
@@ -271,7 +305,7 @@ async function main(): Promise<void> {
       splitter.spin = v.spin;
       for (let i = 0; i < 20; i++) c.run(v);
     }
-    const first = c.variants[0]!;
+    const first = c.variants.find((v) => v.threads > 0)!;
     splitter.spin = first.spin;
     c.calls = Math.max(1, Math.round((BATCH_MS * 1000) / time(20, () => c.run(first))));
   }
@@ -288,26 +322,30 @@ async function main(): Promise<void> {
   }
   splitter.spin = 0;
 
-  const rows: string[][] = [['product', ...variants.flatMap((v) => [`${v.name} med us`, 'min', 'GFLOP/s']), '2t-sleep/1t', '2t-spin/1t']];
+  const rows: string[][] = [['product', ...variants.flatMap((v) => [`${v.name} med us`, 'min', ...(v.threads > 0 ? ['GFLOP/s'] : [])]), '2t-sleep/1t', '2t-spin/1t', '2t-dyn/1t', 'bound']];
   for (const c of cases) {
     const row = [c.name];
     const med = new Map<string, number>();
     for (const v of variants) {
       const t = c.times.get(v.name);
+      const gflops = v.threads > 0 ? [t !== undefined && c.flops > 0 ? (c.flops / (median(t) * 1000)).toFixed(1) : ''] : [];
       if (t === undefined) {
-        row.push('', '', '');
+        row.push('', '', ...gflops);
         continue;
       }
       med.set(v.name, median(t));
-      row.push(median(t).toFixed(1), Math.min(...t).toFixed(1), c.flops > 0 ? (c.flops / (median(t) * 1000)).toFixed(1) : '');
+      row.push(median(t).toFixed(1), Math.min(...t).toFixed(1), ...gflops);
     }
     const one = med.get('1t');
-    row.push(...['2t-sleep', '2t-spin'].map((n) => (one !== undefined && med.has(n) ? `${(one / med.get(n)!).toFixed(2)}x` : '')));
+    const copies = med.get('copies');
+    row.push(...['2t-sleep', '2t-spin', '2t-dyn'].map((n) => (one !== undefined && med.has(n) ? `${(one / med.get(n)!).toFixed(2)}x` : '')));
+    // Amdahl: the copies stay serial, the rest halves (hand-off free).
+    row.push(one !== undefined && copies !== undefined ? `${(one / (copies + (one - copies) / 2)).toFixed(2)}x` : '');
     rows.push(row);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n'));
-  console.log(`${ROUNDS} interleaved rounds of ~${BATCH_MS} ms per case and variant; medians and minimums of the per-call means; speedup = 1t median / 2t median. Load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`${ROUNDS} interleaved rounds of ~${BATCH_MS} ms per case and variant; medians and minimums of the per-call means; speedup = 1t median / 2t median; copies = the serial copies in and out alone; bound = 1t / (copies + (1t - copies) / 2). Load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   await splitter.close();
 }
 

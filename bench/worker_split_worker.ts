@@ -1,7 +1,7 @@
 // The worker of bench/worker_split.ts: instantiates the kernel module on the shared memory it is
 // handed, then runs jobs from the control block (bench/split_protocol.ts) until told to quit.
 import { workerData } from 'node:worker_threads';
-import { kernelFunctions, runCalls, sharedWasmHost, SLOT, waitFor } from './split_protocol.js';
+import { claimBlocks, kernelFunctions, openClaim, runCalls, sharedWasmHost, SLOT, waitFor } from './split_protocol.js';
 
 const data: { module: object; memory: { buffer: SharedArrayBuffer } } = workerData;
 const { module, memory } = data;
@@ -21,6 +21,17 @@ for (;;) {
   }
   seen = seq;
   if (Atomics.load(ctl, SLOT.quit) !== 0) break;
+  if (ctl[SLOT.mode] === 1) {
+    // Wait for the main thread to pack B and open the claims (or to have moved on), then help.
+    const open = openClaim(seq);
+    for (let s = 0; ; s++) {
+      const word = Atomics.load(ctl, SLOT.claim);
+      if ((word & ~0xffff) === open || Atomics.load(ctl, SLOT.seq) !== seq) break;
+      if (s >= spin) Atomics.wait(ctl, SLOT.claim, word);
+    }
+    claimBlocks(ctl, seq, fns, ctl[SLOT.calls + 11]!);
+    continue;
+  }
   const pre = ctl[SLOT.preCalls]!;
   runCalls(ctl, 0, pre, fns);
   if (ctl[SLOT.barrier] !== 0) {
