@@ -8,10 +8,12 @@
 // worker's half and copies C out. A row split keeps every output's summation order, so the result
 // is the single-thread result bit for bit (checked below before timing).
 //
-// Variants, interleaved in rounds: 1t (the same calls on the main thread alone), 2t-sleep (the
-// threads sleep on Atomics.wait at every hand-off), 2t-spin (they poll a while first). Also the
-// empty round trip (a job with no calls) in both hand-off modes. Pin to both cores:
-// `taskset -c 0,1 npm run bench:threads`.
+// Variants, interleaved in rounds: copies (the copies in and out alone: the serial part), 1t (the
+// same calls on the main thread alone), 2t-sleep (the threads sleep on Atomics.wait at every
+// hand-off), 2t-spin (they poll a while first), 2t-dyn (the main thread packs all of B while the
+// worker wakes, then both claim row blocks until none is left). Also the empty round trip (a job
+// with no calls) in both hand-off modes. Pin to both cores: `taskset -c 0,1 npm run bench:threads`;
+// GRPO_BENCH_ROUNDS (21) and GRPO_BENCH_BATCH_MS (4) set the rounds and the length of a batch.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
