@@ -28,7 +28,7 @@ if (existsSync('src/cli/main.ts')) {
 if (existsSync('web/main.ts')) await (await import('./build_web.mjs')).buildWeb();
 
 if (withBench) {
-  await build({ ...common, entryPoints: { run: 'bench/run.ts', rl: 'bench/rl.ts', report: 'bench/report.ts', memory: 'bench/memory.ts', eval: 'bench/eval.ts' }, outdir: 'dist/bench' });
+  await build({ ...common, entryPoints: { run: 'bench/run.ts', rl: 'bench/rl.ts', report: 'bench/report.ts', memory: 'bench/memory.ts', eval: 'bench/eval.ts', worker_split: 'bench/worker_split.ts', worker_split_worker: 'bench/worker_split_worker.ts' }, outdir: 'dist/bench' });
 } else {
   // Declarations only for the library build; the benchmark needs none.
   const tsc = new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname;

@@ -405,3 +405,34 @@ function webAssemblyOf(): WebAssemblyApi {
   if (api === undefined) throw new Error('these tests need WebAssembly');
   return api;
 }
+
+describe('a module importing a shared memory (the two-thread prototype, bench/worker_split.ts)', () => {
+  type Constructor<Args extends unknown[]> = new (...args: Args) => object;
+  /** Checked at run time: a function, the constructor of WebAssembly's API it is named after. */
+  const isConstructor = <Args extends unknown[]>(f: unknown): f is Constructor<Args> => typeof f === 'function';
+  /** The host's Memory, Module and Instance, with the shared-memory descriptor the library's API type leaves out. */
+  function sharedHost(): {
+    Memory: Constructor<[{ initial: number; maximum?: number; shared?: boolean }]>;
+    Module: Constructor<[Uint8Array]>;
+    Instance: Constructor<[object, Record<string, Record<string, unknown>>]>;
+  } {
+    const api: unknown = Reflect.get(globalThis, 'WebAssembly');
+    const part = (key: string): unknown => (typeof api === 'object' && api !== null ? Reflect.get(api, key) : undefined);
+    const [Memory, Module, Instance] = [part('Memory'), part('Module'), part('Instance')];
+    if (!isConstructor<[{ initial: number; maximum?: number; shared?: boolean }]>(Memory) || !isConstructor<[Uint8Array]>(Module) ||
+      !isConstructor<[object, Record<string, Record<string, unknown>>]>(Instance)) throw new Error('these tests need WebAssembly');
+    return { Memory, Module, Instance };
+  }
+
+  it('links to a shared memory only when assembled for one (limits flag 0x03 with a maximum)', () => {
+    const { Memory, Instance, Module } = sharedHost();
+    const shared = new Memory({ initial: 1, maximum: 4, shared: true });
+    const plain = new Memory({ initial: 1 });
+    const forShared = new Module(kernelModuleBytes({ shared: true, maximum: 4 }));
+    const forPlain = new Module(kernelModuleBytes());
+    expect(() => new Instance(forShared, { env: { memory: shared } })).not.toThrow();
+    expect(() => new Instance(forPlain, { env: { memory: plain } })).not.toThrow();
+    expect(() => new Instance(forShared, { env: { memory: plain } })).toThrow(/memory/i);
+    expect(() => new Instance(forPlain, { env: { memory: shared } })).toThrow(/memory/i);
+  });
+});

@@ -220,15 +220,25 @@ function name(text: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
+/** How a module imports its memory: shared memory (threads) must declare itself shared, with a maximum. */
+export interface MemoryImport {
+  readonly shared: true;
+  /** The largest size in 64 KiB pages. */
+  readonly maximum: number;
+}
+
 /**
  * A module that imports its memory as `env.memory` and exports each function under its name.
  * Every function gets its own type entry (duplicates are harmless and keep this short).
+ * With `memory`, the import is of a shared memory (limits flag 0x03: min 1 page, a maximum),
+ * which a memory created with `shared: true` must be imported as.
  */
-export function assembleModule(functions: ReadonlyArray<{ fn: FunctionBuilder; body: Code }>): Uint8Array {
+export function assembleModule(functions: ReadonlyArray<{ fn: FunctionBuilder; body: Code }>, memory?: MemoryImport): Uint8Array {
   const n = functions.length;
   const types = section(1, [...uleb(n), ...functions.flatMap(({ fn }) => fn.signature())]);
-  // import "env" "memory" (memory, min 1 page, no max)
-  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]);
+  // import "env" "memory" (memory, min 1 page; no max, or shared with a max)
+  const limits = memory === undefined ? [0x00, 1] : [0x03, 1, ...uleb(memory.maximum)];
+  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]);
   const funcs = section(3, [...uleb(n), ...functions.flatMap((_, i) => uleb(i))]);
   const exports = section(7, [...uleb(n), ...functions.flatMap(({ fn }, i) => [...name(fn.name), 0x00, ...uleb(i)])]);
   const code = section(10, [...uleb(n), ...functions.flatMap(({ fn, body }) => fn.encode(body))]);

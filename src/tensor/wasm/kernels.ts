@@ -3,7 +3,7 @@
 // into the module's memory; every buffer is laid out by src/tensor/wasm/runtime.ts.
 import {
   assembleModule, f32, f32c, f32x4, f64, f64c, f64x2, forRange, FunctionBuilder, get, i32, i32c, ifElse, ifThen, select, seq, set, v128,
-  type Code, type Local,
+  type Code, type Local, type MemoryImport,
 } from './assembler.js';
 
 /** Bytes per float32. */
@@ -323,13 +323,15 @@ export const GEMM64_SHAPE: readonly [number, number] = [2, 8];
  * The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in
  * {@link GEMM_SHAPES}, their float64 twins pack64, pack64_rows_<NR> and gemm64_<MR>x<NR> for
  * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam, relu, relu_backward, relu_backward64.
+ * With `memory`, the module imports a shared memory (for a worker thread sharing it:
+ * bench/worker_split.ts).
  */
-export function kernelModuleBytes(): Uint8Array {
+export function kernelModuleBytes(memory?: MemoryImport): Uint8Array {
   const widths = [...new Set(GEMM_SHAPES.map(([, nr]) => nr))];
   const widths64 = [...new Set(GEMM64_SHAPES.map(([, nr]) => nr))];
   return assembleModule([
     pack(FLOAT32), ...widths.map((nr) => packRows(FLOAT32, nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(FLOAT32, mr, nr / 4)),
     pack(FLOAT64), ...widths64.map((nr) => packRows(FLOAT64, nr)), ...GEMM64_SHAPES.map(([mr, nr]) => gemm(FLOAT64, mr, nr / 2)),
     tanh(), tanhBackward(), sumRows(), adam(), relu(), reluBackward(FLOAT32), reluBackward(FLOAT64),
-  ]);
+  ], memory);
 }
