@@ -1,9 +1,11 @@
 // The multilayer perceptron of policy-gradient methods: Linear layers with tanh or relu between.
 import type { Tensor } from '../autograd/index.js';
+import { isRecording } from '../autograd/mode.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
 import { orthogonalInit, zerosInit, type Initializer } from './init.js';
 import { Linear, ReLU, Sequential, Tanh } from './layers.js';
+import { MlpInference } from './mlp_inference.js';
 import { Module } from './module.js';
 
 /** Options of {@link MLP}. */
@@ -35,10 +37,15 @@ export interface MLPOptions {
  * @example
  * const actor = new MLP([4, 64, 64, 2], { rng: rng.fork('actor'), outputGain: 0.01 });
  * const logits = actor.forward(obs); // [N, 2]
+ *
+ * Outside the tape (`noGrad`) with float32 data and at most `INFERENCE_MAX_ROWS` (16) rows (action
+ * selection), the forward pass runs the same kernels through buffers kept between calls: the
+ * same bits, without a Tensor per layer (see `MlpInference` in mlp_inference.ts).
  */
 export class MLP extends Module {
   readonly layers: Sequential;
   readonly sizes: readonly number[];
+  private readonly inference: MlpInference;
 
   constructor(sizes: readonly number[], options: MLPOptions) {
     super();
@@ -54,20 +61,24 @@ export class MLP extends Module {
     const hiddenGain = options.hiddenGain ?? Math.SQRT2;
     const outputGain = options.outputGain ?? 1;
     const modules: Module[] = [];
+    const linears: Linear[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const last = i + 2 === sizes.length;
       const inits: { weightInit?: Initializer; biasInit?: Initializer } = orthogonal
         ? { weightInit: orthogonalInit({ gain: last ? outputGain : hiddenGain }), biasInit: zerosInit() }
         : {};
-      modules.push(new Linear(sizes[i]!, sizes[i + 1]!, { rng: options.rng, dtype: options.dtype, ...inits }));
+      const layer = new Linear(sizes[i]!, sizes[i + 1]!, { rng: options.rng, dtype: options.dtype, ...inits });
+      linears.push(layer);
+      modules.push(layer);
       if (!last) modules.push(activation === 'tanh' ? new Tanh() : new ReLU());
     }
     this.layers = this.registerModule('layers', new Sequential(...modules));
+    this.inference = new MlpInference(linears, activation);
   }
 
   /** x [N, in] -> [N, out]. */
   forward(x: Tensor): Tensor {
-    return this.layers.forward(x);
+    return (isRecording() ? null : this.inference.forward(x)) ?? this.layers.forward(x);
   }
 }
 

@@ -4,8 +4,9 @@
 // kernel does and gives its bits; float64 elementwise ops stay on JS. Where wasm SIMD is missing,
 // 'wasm' falls back to 'js' with one notice, never silently.
 import type { TypedArray } from './dtype.js';
+import { reluRow, tanhRow } from './kernels/elementwise.js';
 import { matmulInto, type MatrixView } from './kernels/matmul.js';
-import { WasmKernels, type AdamHyper, type WebAssemblyApi } from './wasm/runtime.js';
+import { WasmKernels, type AdamHyper, type DenseLayerView, type WebAssemblyApi } from './wasm/runtime.js';
 
 /** The kernel backends. */
 export type BackendName = 'js' | 'wasm';
@@ -124,6 +125,16 @@ export function matmulKernel(
     return;
   }
   if (
+    k !== null && M < k.shape[0] && out instanceof Float32Array && a.data instanceof Float32Array && b.data instanceof Float32Array &&
+    (bias === undefined || bias.data instanceof Float32Array) && M * N * K >= WASM_MIN_MACS &&
+    a.colStride === 1 && a.rowStride === K && b.rowStride === 1 && b.colStride === K
+  ) {
+    // Fewer rows than the micro-kernel's (one observation in action selection): the float64 row
+    // product, which gives the JS kernel's bits, reading a dense layer's weight without packing.
+    k.rowProduct(M, N, K, a.data, a.offset, b.data, b.offset, out, outOffset, bias === undefined ? undefined : { data: bias.data as Float32Array, offset: bias.offset, stride: bias.stride });
+    return;
+  }
+  if (
     k !== null && out instanceof Float64Array && isFloat(a.data) && isFloat(b.data) && (bias === undefined || isFloat(bias.data)) &&
     M * N * K >= WASM_MIN_MACS && a.rowStride >= 0 && a.colStride >= 0 && b.rowStride >= 0 && b.colStride >= 0
   ) {
@@ -210,6 +221,24 @@ export function adamStepWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: Typ
   ) return false;
   k.adam(p, g, m, v, hyper);
   return true;
+}
+
+/**
+ * A float32 MLP's layers on one dense row x [1, in], in wasm memory from start to end, when the
+ * wasm backend is active: each product by the float64 row kernel and each activation by the
+ * kernel the ops choose for it (wasm's tanh from WASM_MIN_ELEMENTS values, else the JS row kernel
+ * on the wasm memory; JS's relu, whose bits wasm's relu gives too), so the bits are those of
+ * `linear` then `tanh`/`relu` layer by layer. Returns the output [out] as a fresh array, or null (nothing done) when wasm is not active
+ * or the rows are as many as the micro-kernel's (the ops then use the float32 kernel: other bits).
+ */
+export function denseRowsWasm(rows: number, x: Float32Array, xOffset: number, layers: readonly DenseLayerView[], activation: 'tanh' | 'relu'): Float32Array | null {
+  const k = activeWasm();
+  if (k === null || rows >= k.shape[0] || layers.length === 0) return null;
+  return k.denseStack(rows, x, xOffset, layers, (memory, at, n) => {
+    if (activation === 'relu') reluRow(memory, at, 1, memory, at, n);
+    else if (n >= WASM_MIN_ELEMENTS) k.tanhInMemory(at, n);
+    else tanhRow(memory, at, 1, memory, at, n);
+  });
 }
 
 /** What {@link fastestBackend} measured. */

@@ -292,6 +292,47 @@ describe('wasm Adam step vs the JS loop: bit for bit', () => {
   }
 });
 
+describe('wasm row product (few rows, a dense weight) vs the JS kernel: bit for bit', () => {
+  // Each output is a float64 sum over k in ascending order of separately rounded-free products
+  // (float32 x float32 is exact in float64), rounded once, then the bias added in float64 and
+  // rounded again: the JS kernel and its bias pass, so the bits must agree exactly.
+  const rowArb = fc.record({
+    M: fc.integer({ min: 1, max: 3 }), N: fc.oneof(dim, fc.integer({ min: 1, max: 70 })), K: fc.oneof(fc.constant(0), dim, fc.integer({ min: 1, max: 70 })),
+    offX: fc.integer({ min: 0, max: 5 }), offW: fc.integer({ min: 0, max: 5 }), withBias: fc.boolean(), biasStride: fc.integer({ min: 1, max: 3 }),
+    values: fc.array(fc.float({ min: -4, max: 4, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 64 }),
+    specials: fc.array(fc.tuple(fc.nat(), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0)), { maxLength: 3 }),
+  });
+  it('random shapes (1, odd, 0-length K, 8-row blocks and tails), offsets, bias strides, NaN and Inf', () => {
+    fc.assert(fc.property(rowArb, ({ M, N, K, offX, offW, withBias, biasStride, values, specials }) => {
+      const v = values.slice();
+      for (const [at, special] of specials) v[at % v.length] = special;
+      const x = Float32Array.from({ length: offX + M * K }, (_, i) => v[(i * 7) % v.length]!);
+      const w = Float32Array.from({ length: offW + N * K }, (_, i) => v[(i * 3 + 1) % v.length]! * 0.5);
+      const bias = withBias ? { data: Float32Array.from({ length: N * biasStride + 1 }, (_, i) => (i % 5) - 1.5), offset: 1, stride: biasStride } : undefined;
+      const want = new Float32Array(M * N + 3).fill(7);
+      matmulInto(M, N, K, { data: x, offset: offX, rowStride: K, colStride: 1 }, { data: w, offset: offW, rowStride: 1, colStride: K }, want, 2);
+      if (bias) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) want[2 + i * N + j] = want[2 + i * N + j]! + bias.data[bias.offset + j * bias.stride]!;
+      const got = new Float32Array(M * N + 3).fill(7);
+      kernels.rowProduct(M, N, K, x, offX, w, offW, got, 2, bias);
+      expect(got).toEqual(want); // Object.is per element: -0 and +0 differ, NaN equals NaN; the 7s: nothing written outside
+    }), { numRuns: 300, seed: 21 });
+  });
+
+  it('linear at one row gives the same bits on both backends (the wasm backend routes it to the row product)', () => {
+    const rng = new Rng('wasm-row-product-linear');
+    for (const [inF, outF] of [[64, 64], [17, 256], [256, 6], [100, 41]] as const) {
+      const x = randn([1, inF], rng);
+      const w = randn([outF, inF], rng, { std: 0.3 });
+      const b = randn([outF], rng, { std: 0.1 });
+      setBackend('js');
+      const js = linear(x, w, b).toTypedArray();
+      setBackend('wasm');
+      const wasm = linear(x, w, b).toTypedArray();
+      expect(wasm).toEqual(js);
+    }
+  });
+});
+
 describe('the backend switch', () => {
   it('routes linear through wasm within the matmul tolerance, and float64 gives the JS bits', () => {
     const rng = new Rng('wasm-linear');

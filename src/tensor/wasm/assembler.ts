@@ -113,6 +113,8 @@ const memarg = (alignLog2: number, offset: number): number[] => [...uleb(alignLo
 export const f32 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2a, ...memarg(2, offset)],
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, 0x38, ...memarg(2, offset)],
+  /** An f64 rounded to the nearest f32 (ties to even), as a Float32Array store rounds in JS. */
+  demote: (a: Code): Code => [...a, 0xb6],
 };
 export const f64 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2b, ...memarg(3, offset)],
@@ -134,6 +136,8 @@ export const v128 = {
   load32_splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x09), ...memarg(2, offset)],
   /** Loads one f64 and copies it into both lanes. */
   load64_splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x0a), ...memarg(3, offset)],
+  /** Loads one f32 into lane 0 (the other lanes zero). */
+  load32_zero: (addr: Code, offset = 0): Code => [...addr, ...simd(0x5c), ...memarg(2, offset)],
   /** Loads two f32 into the low lanes (high lanes zero). */
   load64_zero: (addr: Code, offset = 0): Code => [...addr, ...simd(0x5d), ...memarg(3, offset)],
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...simd(0x0b), ...memarg(4, offset)],
@@ -144,6 +148,8 @@ export const v128 = {
   /** Lanes of `a` where `mask` bits are 1, else `b`'s. */
   bitselect: (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)],
   zero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  /** Byte i of the result is byte lanes[i] of a (0-15) or of b (16-31). */
+  shuffle: (a: Code, b: Code, lanes: readonly number[]): Code => [...a, ...b, ...simd(0x0d), ...lanes],
 };
 export const f32x4 = {
   splat: vun(0x13),
@@ -171,6 +177,7 @@ export const f64x2 = {
   div: vbin(0xf3),
   sqrt: vun(0xef),
   promote_low_f32x4: vun(0x5f),
+  extract_lane: (a: Code, lane: number): Code => [...a, ...simd(0x21), lane],
 };
 
 // --- functions and modules --------------------------------------------------------------------

@@ -181,6 +181,97 @@ function sumRows(): { fn: FunctionBuilder; body: Code } {
   return { fn, body };
 }
 
+/** Byte lanes of a shuffle: f32 lanes a0 b0 a1 b1, a2 b2 a3 b3, and the high half of a twice. */
+const f32Lanes = (...lanes: number[]): number[] => lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+const UNPACK_LO = f32Lanes(0, 4, 1, 5);
+const UNPACK_HI = f32Lanes(2, 6, 3, 7);
+const HIGH_HALF = f32Lanes(2, 3, 2, 3);
+
+/**
+ * rowProduct(x, rows, K, w, N, bias, hasBias, out): out[i, j] = sum_k x[i, k] w[j, k] (+ bias[j])
+ * for dense float32 x [rows, K], w [N, K] (a dense layer's weight, rows contiguous) and out
+ * [rows, N]: a product with few rows, as in action selection. In float64 as the JS kernel
+ * (matmulSmall) computes it: each output its own float64 sum over k in ascending order with a
+ * separate multiply and add (f64x2 lanes are two such sums side by side), rounded once to
+ * float32; then the bias added in float64 and rounded again, as the JS bias pass does. So the bits
+ * are the JS kernel's. Eight outputs at a time: four weights of each of eight rows loaded, paired
+ * row by row into f64x2 lanes (w[j, k], w[j + 1, k]); the last N % 8 outputs four, then one, at a time.
+ */
+function rowProduct(): { fn: FunctionBuilder; body: Code } {
+  const fn = new FunctionBuilder('row_product', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [x, rows, K, w, N, bias, hasBias, out] = fn.params;
+  const [i, j, k, xRow, p, rowBytes, o, n8, n4, kQuads] = fn.locals('i32', 10);
+  const rowAt = fn.locals('i32', 8);
+  const [xv, ...acc] = fn.locals('f64', 5);
+  const [ra, rb, xs] = fn.locals('v128', 3);
+  const lo = fn.locals('v128', 4);
+  const hi = fn.locals('v128', 4);
+  const pairs = fn.locals('v128', 4);
+  const weightAt = (r: number): Code => f64.promote(f32.load(r === 0 ? get(p) : i32.add(get(p), get(rowAt[r]!))));
+  /** Stores output j + r of row i from its sum: the rounded sum, plus the bias when there is one. */
+  const store = (r: number, sum: Code): Code => {
+    const at = i32.add(get(o), i32c(r * F));
+    return seq(
+      f32.store(at, f32.demote(sum)),
+      ifThen(get(hasBias), f32.store(at, f32.demote(f64.add(f64.promote(f32.load(at)), f64.promote(f32.load(i32.add(get(bias), i32.mul(i32.add(get(j), i32c(r)), i32c(F))))))))),
+    );
+  };
+  const outAt = set(o, i32.add(get(out), i32.mul(i32.add(i32.mul(get(i), get(N)), get(j)), i32c(F))));
+  const splatX = (offset: number): Code => set(xs, f64x2.splat(f64.promote(f32.load(i32.add(get(xRow), get(k)), offset))));
+  /** Pair m's lanes (w[j + 2m, k], w[j + 2m + 1, k]) for k = the quad's t-th, from the unpacked lo/hi. */
+  const pairAt = (m: number, t: number): Code => {
+    const half = t < 2 ? lo[m]! : hi[m]!;
+    return f64x2.promote_low_f32x4(t % 2 === 0 ? get(half) : v128.shuffle(get(half), get(half), HIGH_HALF));
+  };
+  const accumulate = (m: number, v: Code): Code => set(pairs[m]!, f64x2.add(get(pairs[m]!), f64x2.mul(get(xs), v)));
+  const body = seq(
+    set(rowBytes, i32.mul(get(K), i32c(F))),
+    ...rowAt.map((r, n) => set(r, i32.mul(get(rowBytes), i32c(n)))),
+    set(kQuads, i32.sub(get(rowBytes), i32.rem_u(get(rowBytes), i32c(16)))),
+    set(n8, i32.sub(get(N), i32.rem_u(get(N), i32c(8)))),
+    set(n4, i32.sub(get(N), i32.rem_u(get(N), i32c(4)))),
+    forRange(i, i32c(0), get(rows), i32c(1),
+      set(xRow, i32.add(get(x), i32.mul(get(i), get(rowBytes)))),
+      forRange(j, i32c(0), get(n8), i32c(8),
+        ...pairs.map((a) => set(a, v128.zero())),
+        set(p, i32.add(get(w), i32.mul(get(j), get(rowBytes)))),
+        forRange(k, i32c(0), get(kQuads), i32c(16),
+          ...lo.flatMap((l, m) => [
+            set(ra, v128.load(i32.add(get(p), get(rowAt[2 * m]!)))),
+            set(rb, v128.load(i32.add(get(p), get(rowAt[2 * m + 1]!)))),
+            set(l, v128.shuffle(get(ra), get(rb), UNPACK_LO)),
+            set(hi[m]!, v128.shuffle(get(ra), get(rb), UNPACK_HI)),
+          ]),
+          ...[0, 1, 2, 3].flatMap((t) => [splatX(t * F), ...pairs.map((_, m) => accumulate(m, pairAt(m, t)))]),
+          set(p, i32.add(get(p), i32c(16)))),
+        forRange(k, get(kQuads), get(rowBytes), i32c(F),
+          splatX(0),
+          ...pairs.map((_, m) => accumulate(m, f64x2.promote_low_f32x4(v128.shuffle(
+            v128.load32_zero(i32.add(get(p), get(rowAt[2 * m]!))), v128.load32_zero(i32.add(get(p), get(rowAt[2 * m + 1]!))), UNPACK_LO)))),
+          set(p, i32.add(get(p), i32c(F)))),
+        outAt,
+        ...pairs.flatMap((a, m) => [store(2 * m, f64x2.extract_lane(get(a), 0)), store(2 * m + 1, f64x2.extract_lane(get(a), 1))])),
+      forRange(j, get(n8), get(n4), i32c(4),
+        ...acc.map((a) => set(a, f64c(0))),
+        set(p, i32.add(get(w), i32.mul(get(j), get(rowBytes)))),
+        forRange(k, i32c(0), get(rowBytes), i32c(F),
+          set(xv, f64.promote(f32.load(i32.add(get(xRow), get(k))))),
+          ...acc.map((a, r) => set(a, f64.add(get(a), f64.mul(get(xv), weightAt(r))))),
+          set(p, i32.add(get(p), i32c(F)))),
+        outAt,
+        ...acc.map((a, r) => store(r, get(a)))),
+      forRange(j, get(n4), get(N), i32c(1),
+        set(acc[0]!, f64c(0)),
+        set(p, i32.add(get(w), i32.mul(get(j), get(rowBytes)))),
+        forRange(k, i32c(0), get(rowBytes), i32c(F),
+          set(acc[0]!, f64.add(get(acc[0]!), f64.mul(f64.promote(f32.load(i32.add(get(xRow), get(k)))), weightAt(0)))),
+          set(p, i32.add(get(p), i32c(F)))),
+        outAt,
+        store(0, get(acc[0]!)))),
+  );
+  return { fn, body };
+}
+
 // tanh as Eigen's float rational approximation (generic_fast_tanh_float): x P(x^2) / Q(x^2) on x
 // clamped to +-7.9053111, and x itself where |x| < 4e-4. Its error against the correctly rounded
 // float32 tanh is measured in the tests (test/core/wasm_kernels.test.ts states the bound).
@@ -322,7 +413,7 @@ export const GEMM64_SHAPE: readonly [number, number] = [2, 8];
 /**
  * The module's bytes: pack, pack_rows_<NR> and gemm_<MR>x<NR> for each shape in
  * {@link GEMM_SHAPES}, their float64 twins pack64, pack64_rows_<NR> and gemm64_<MR>x<NR> for
- * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam, relu, relu_backward, relu_backward64.
+ * {@link GEMM64_SHAPES}, tanh, tanh_backward, sum_rows, adam, relu, relu_backward, relu_backward64, row_product.
  * With `memory`, the module imports a shared memory (for a worker thread sharing it:
  * bench/worker_split.ts).
  */
@@ -332,6 +423,6 @@ export function kernelModuleBytes(memory?: MemoryImport): Uint8Array {
   return assembleModule([
     pack(FLOAT32), ...widths.map((nr) => packRows(FLOAT32, nr)), ...GEMM_SHAPES.map(([mr, nr]) => gemm(FLOAT32, mr, nr / 4)),
     pack(FLOAT64), ...widths64.map((nr) => packRows(FLOAT64, nr)), ...GEMM64_SHAPES.map(([mr, nr]) => gemm(FLOAT64, mr, nr / 2)),
-    tanh(), tanhBackward(), sumRows(), adam(), relu(), reluBackward(FLOAT32), reluBackward(FLOAT64),
+    tanh(), tanhBackward(), sumRows(), adam(), relu(), reluBackward(FLOAT32), reluBackward(FLOAT64), rowProduct(),
   ], memory);
 }

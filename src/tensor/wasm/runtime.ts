@@ -69,6 +69,7 @@ interface KernelExports {
   readonly reluBackward64: WasmFunction;
   readonly tanh: WasmFunction;
   readonly tanhBackward: WasmFunction;
+  readonly rowProduct: WasmFunction;
 }
 
 const PAGE = 65536;
@@ -101,6 +102,20 @@ export interface AdamHyper {
   readonly l2: number;
   /** 1 - lr weightDecay (AdamW), 1 for Adam. */
   readonly shrink: number;
+}
+
+/** data[offset, offset + n) without making a view when that is the whole array (a parameter's usually is). */
+function span(data: Float32Array, offset: number, n: number): Float32Array {
+  return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
+}
+
+/** One dense layer of {@link WasmKernels.denseStack}: weight [out, in] dense from `weightOffset`, optional bias [out]. */
+export interface DenseLayerView {
+  readonly weight: Float32Array;
+  readonly weightOffset: number;
+  readonly bias: BiasView | null;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
 }
 
 /** The smallest module that uses a SIMD instruction: `WebAssembly.validate` of it says whether SIMD is there. */
@@ -159,6 +174,7 @@ export class WasmKernels {
       reluBackward64: exported(exports, 'relu_backward64'),
       tanh: exported(exports, 'tanh'),
       tanhBackward: exported(exports, 'tanh_backward'),
+      rowProduct: exported(exports, 'row_product'),
     };
     return new WasmKernels(kernels, memory);
   }
@@ -222,6 +238,65 @@ export class WasmKernels {
     if (bias) for (let j = 0, i = bias.offset; j < N; j++, i += bias.stride) mem[at(biasAt) + j] = bias.data[i]!;
     g.gemm(rawA, a.rowStride * E, a.colStride * E, pb, c, M, N, K, biasAt, bias ? 1 : 0, tile);
     out.set(mem.subarray(at(c), at(c) + M * N), outOffset);
+  }
+
+  /**
+   * The float32 product of a few dense rows with a dense layer's weight, out[outOffset + i N + j] =
+   * sum_k x[xOffset + i K + k] w[wOffset + j K + k] (+ bias[j]), summed in float64 and rounded
+   * as the JS kernel does (its bits: see `row_product` in kernels.ts). Copies x and w in (no
+   * packing: the kernel reads w's rows where they lie).
+   */
+  rowProduct(M: number, N: number, K: number, x: Float32Array, xOffset: number, w: Float32Array, wOffset: number, out: Float32Array, outOffset: number, bias?: BiasView): void {
+    if (M === 0 || N === 0) return;
+    const xAt = 0;
+    const wAt = xAt + align16(M * K * 4);
+    const biasAt = wAt + align16(N * K * 4);
+    const outAt = biasAt + align16(N * 4);
+    const mem = this.reserve(outAt + M * N * 4);
+    mem.set(x.subarray(xOffset, xOffset + M * K), xAt >> 2);
+    mem.set(w.subarray(wOffset, wOffset + N * K), wAt >> 2);
+    if (bias) for (let j = 0, i = bias.offset, b = biasAt >> 2; j < N; j++, i += bias.stride) mem[b + j] = bias.data[i]!;
+    this.exports.rowProduct(xAt, M, K, wAt, N, biasAt, bias ? 1 : 0, outAt);
+    out.set(mem.subarray(outAt >> 2, (outAt >> 2) + M * N), outOffset);
+  }
+
+  /**
+   * A stack of dense layers on a few dense rows x [rows, in] (from xOffset), each product by
+   * `row_product` (the JS kernel's bits), the layers' outputs staying in wasm memory; between two
+   * layers `activate(memory, at, n)` runs in place on the n = rows * width values from index `at`
+   * of the float32 view of memory. Returns the last layer's output, a fresh [rows, out] array.
+   */
+  denseStack(rows: number, x: Float32Array, xOffset: number, layers: readonly DenseLayerView[], activate: (memory: Float32Array, at: number, n: number) => void): Float32Array {
+    // Layout: [x] then per layer [weight][bias][output], every block 16-byte aligned.
+    let end = align16(rows * layers[0]!.inFeatures * 4);
+    const at = layers.map((l) => {
+      const w = end;
+      const b = w + align16(l.outFeatures * l.inFeatures * 4);
+      const o = b + align16(l.outFeatures * 4);
+      end = o + align16(rows * l.outFeatures * 4);
+      return { w, b, o };
+    });
+    const mem = this.reserve(end);
+    mem.set(span(x, xOffset, rows * layers[0]!.inFeatures), 0);
+    let input = 0;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      const { w, b, o } = at[i]!;
+      mem.set(span(l.weight, l.weightOffset, l.outFeatures * l.inFeatures), w >> 2);
+      const bias = l.bias;
+      if (bias !== null && bias.stride === 1 && bias.data instanceof Float32Array) mem.set(span(bias.data, bias.offset, l.outFeatures), b >> 2);
+      else if (bias !== null) for (let j = 0, k = bias.offset, d = b >> 2; j < l.outFeatures; j++, k += bias.stride) mem[d + j] = bias.data[k]!;
+      this.exports.rowProduct(input, rows, l.inFeatures, w, l.outFeatures, b, bias === null ? 0 : 1, o);
+      if (i + 1 < layers.length) activate(mem, o >> 2, rows * l.outFeatures);
+      input = o;
+    }
+    const last = layers[layers.length - 1]!;
+    return mem.slice(input >> 2, (input >> 2) + rows * last.outFeatures);
+  }
+
+  /** out = tanh(out) in place for the n values of wasm memory from float32 index `at` (the view {@link denseStack} hands out). */
+  tanhInMemory(at: number, n: number): void {
+    this.exports.tanh(at * 4, at * 4, n);
   }
 
   /**
