@@ -1,4 +1,4 @@
-import { linear, noGrad, Rng, randn, tanh, Tensor, matmulInto, matmulReference, type MatrixView } from '../src/index.js';
+import { linear, MLP, noGrad, Policy, Rng, randn, tanh, Tensor, matmulInto, matmulReference, type ActionSpec, type MatrixView } from '../src/index.js';
 import type { Workload } from './harness.js';
 
 function matrix(rows: number, cols: number, rng: Rng): Float32Array {
@@ -68,6 +68,44 @@ function mlpForward(name: string, batch: number, record: boolean, target?: strin
   };
 }
 
+/**
+ * The same 4-64-64-2 tanh forward pass at batch 1 through `MLP.forward` under `noGrad`, as a
+ * rollout runs it: the buffered inference path (src/nn/mlp_inference.ts), not an op per layer.
+ */
+function mlpModuleForward(name: string): Workload {
+  return {
+    name,
+    setup: () => {
+      const rng = new Rng(`bench/${name}`);
+      const mlp = new MLP([4, 64, 64, 2], { rng: rng.fork('init'), outputGain: 0.01 });
+      const x = randn([1, 4], rng);
+      return () => {
+        noGrad(() => mlp.forward(x));
+      };
+    },
+  };
+}
+
+/**
+ * A policy's whole action selection for one observation (`Policy.act`, what the trainers' rollouts
+ * call every env step with one env): the forward pass, then a categorical draw or a Gaussian sample.
+ */
+function policyAct(name: string, obsDim: number, action: ActionSpec, target?: string): Workload {
+  return {
+    name,
+    ...(target ? { target } : {}),
+    setup: () => {
+      const rng = new Rng(`bench/${name}`);
+      const policy = new Policy(obsDim, action, { rng: rng.fork('init'), hiddenSizes: [64, 64], activation: 'tanh' });
+      const obs = randn([1, obsDim], rng);
+      const streams = [rng.fork('act')];
+      return () => {
+        policy.act(obs, streams);
+      };
+    },
+  };
+}
+
 /** tanh of a [64, 64] float32 activation (the MLP's hidden layer at batch 64), outside the tape. */
 function tanhWorkload(name: string): Workload {
   return {
@@ -91,5 +129,9 @@ export const coreWorkloads: Workload[] = [
   matmulWorkload('matmul-1024x64x64', 1024, 64, 64),
   mlpForward('mlp-forward-b1', 1, true, '<= 5 us'),
   mlpForward('mlp-forward-b1-nograd', 1, false, '<= 2 us (action selection)'),
+  mlpModuleForward('mlp-forward-b1-module-nograd'),
+  // CartPole's policy (4 observations, 2 actions) and a HalfCheetah-sized Gaussian one (17, 6).
+  policyAct('policy-act-b1', 4, { kind: 'discrete', n: 2 }, '<= 2 us (action selection)'),
+  policyAct('policy-act-b1-gaussian', 17, { kind: 'continuous', dim: 6, low: new Float64Array(6).fill(-1), high: new Float64Array(6).fill(1) }),
   tanhWorkload('tanh-64x64'),
 ];

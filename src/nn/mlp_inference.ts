@@ -4,7 +4,7 @@
 // else the JS row kernel), in the same order on the same values, so it gives the ops' bits; it only
 // skips what costs time at one row: a Tensor, a fresh array and a tape record per layer.
 import { Tensor } from '../autograd/index.js';
-import { denseRowsWasm, matmulKernel, reluWasm, tanhWasm } from '../tensor/backend.js';
+import { denseRowsWasm, getBackend, matmulKernel, reluWasm, tanhWasm } from '../tensor/backend.js';
 import { reluRow, tanhRow } from '../tensor/kernels/elementwise.js';
 import type { MatrixView } from '../tensor/kernels/matmul.js';
 import type { DenseLayerView } from '../tensor/wasm/runtime.js';
@@ -46,7 +46,7 @@ export class MlpInference {
     if (rows < 1 || rows > INFERENCE_MAX_ROWS || x.shape[1] !== first.inFeatures) return null;
     for (const l of this.linears) if (l.weight.dtype !== 'float32' || (l.bias !== null && l.bias.dtype !== 'float32')) return null;
     const data = x.data;
-    if (data instanceof Float32Array && x.strides[1] === 1) {
+    if (data instanceof Float32Array && x.strides[1] === 1 && getBackend() === 'wasm') {
       // The wasm backend runs the whole stack in its memory (one row only, see denseRowsWasm).
       const layers = denseViews(this.linears);
       const out = layers === null ? null : denseRowsWasm(rows, data, x.offset, layers, this.activation);
