@@ -193,12 +193,14 @@ export const PPO_MUJOCO_PRESET: Readonly<Partial<PpoConfig>> = {
 };
 
 /**
- * GRPO's defaults on the MuJoCo envs, applied under explicit values: PPO's scale of updates (lr 3e-4 annealed,
- * 10 passes, grad clip 0.5, symmetric clip 0.2), observations normalised, 1 group of 8 episodes per iteration
- * with the per-step process baseline (gamma 0.99), no dynamic sampling (continuous returns always spread).
+ * GRPO's defaults on the MuJoCo envs, applied under explicit values: lr 1e-3 annealed (tuned on HalfCheetah-v5,
+ * 1M steps, seeds 0-2: median final evaluation 1,241 against 1,049 with PPO's 3e-4 and 819 with 3e-3;
+ * README: Results on MuJoCo), 10 passes, grad clip 0.5, symmetric clip 0.2, observations normalised, 1 group of
+ * 8 episodes per iteration with the per-step process baseline (gamma 0.99), no dynamic sampling (continuous
+ * returns always spread).
  */
 export const GRPO_MUJOCO_PRESET: Readonly<Partial<GrpoConfig>> = {
-  totalSteps: 1_000_000, learningRate: 3e-4, anneal: 'linear', groups: 1, groupSize: 8, numIterations: 10, numMinibatches: 8,
+  totalSteps: 1_000_000, learningRate: 1e-3, anneal: 'linear', groups: 1, groupSize: 8, numIterations: 10, numMinibatches: 8,
   advantage: 'process', processBaseline: 'per-step', processGamma: 0.99, epsLow: 0.2, epsHigh: 0.2, lossType: 'bnpo',
   dynamicSampling: false, maxGradNorm: 0.5, normalizeObservation: true, obsClip: 10,
 };
