@@ -166,6 +166,10 @@ export const f32x4 = {
   /** IEEE-style min: NaN if either lane is NaN. */
   min: vbin(0xe8),
   max: vbin(0xe9),
+  /** Pseudo-min `b < a ? b : a` (one x86 instruction; a NaN in `a` is returned as is). */
+  pmin: vbin(0xea),
+  /** Pseudo-max `a < b ? b : a`. */
+  pmax: vbin(0xeb),
   demote_f64x2_zero: vun(0x5e),
 };
 export const f64x2 = {
