@@ -147,8 +147,9 @@ export function assertFinite(iteration: number, loss: Tensor, named: ReadonlyArr
     const g = p.grad;
     if (g === null) continue;
     // A dense gradient is scanned where it lies (a copy per parameter per update cost as much as the scan).
-    const v = g.isContiguous() ? g.data : g.toTypedArray();
-    const start = g.isContiguous() ? g.offset : 0;
+    const dense = g.isContiguous();
+    const v = dense ? g.data : g.toTypedArray();
+    const start = dense ? g.offset : 0;
     for (let i = start, end = start + g.size; i < end; i++) {
       if (!Number.isFinite(v[i] as number)) {
         throw new TrainingError(`iteration ${iteration}: the gradient of ${name} has a non-finite value (${v[i]} at index ${i - start}); the update was not applied`);
